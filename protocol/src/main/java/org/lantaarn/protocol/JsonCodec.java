@@ -1,0 +1,591 @@
+package org.lantaarn.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Encodes messages to UTF-8 JSON and decodes outside bytes into a {@link Decoded} verdict with a
+ * precise reason. Decoding never throws for bad input. Thread-safe.
+ */
+public final class JsonCodec {
+    /** Largest payload accepted, in bytes: 64 KiB. */
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final ObjectMapper mapper;
+    private final Topics topics;
+
+    public JsonCodec(Topics topics) {
+        this.topics = topics;
+        this.mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxStringLength(MAX_PAYLOAD_BYTES).maxNumberLength(64).build());
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    }
+
+    public JsonCodec() {
+        this(Topics.defaults());
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    // ---------------------------------------------------------------- encode
+
+    /** The JSON bytes of a message, {@code schema} first. */
+    public byte[] encode(Message m) {
+        try {
+            return mapper.writeValueAsBytes(toTree(m));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON text of a message. */
+    public String encodeToString(Message m) {
+        return new String(encode(m), StandardCharsets.UTF_8);
+    }
+
+    /** The JSON tree of a message, for callers that embed it in a larger document. */
+    public ObjectNode toTree(Message m) {
+        ObjectNode o = F.objectNode();
+        o.put("schema", m.schema());
+        o.put("node", m.node());
+        switch (m) {
+            case Observation ob -> {
+                o.put("stream", ob.stream());
+                o.put("sensor", ob.sensor());
+                o.put("seq", ob.seq());
+                o.put("start", ob.start().toString());
+                o.put("end", ob.end().toString());
+                ObjectNode values = o.putObject("values");
+                ob.values().forEach((k, v) -> putNumber(values, k, v));
+                ObjectNode units = o.putObject("units");
+                ob.units().forEach(units::put);
+                ObjectNode q = o.putObject("quality");
+                q.put("coverage", ob.quality().coverage());
+                strings(q.putArray("flags"), ob.quality().flags());
+                privacy(o.putObject("privacy"), ob.privacy());
+                if (ob.site() != null) {
+                    o.put("site", ob.site());
+                }
+                if (ob.location() != null) {
+                    location(o.putObject("location"), ob.location());
+                }
+                if (ob.metadata() != null) {
+                    ObjectNode md = o.putObject("metadata");
+                    ob.metadata().forEach(md::put);
+                }
+            }
+            case Gap g -> {
+                o.put("stream", g.stream());
+                o.put("seq", g.seq());
+                o.put("from", g.from().toString());
+                o.put("to", g.to().toString());
+                o.put("windows", g.windows());
+                o.put("reason", g.reason());
+            }
+            case Status s -> {
+                o.put("state", s.state().wire());
+                putInstant(o, "at", s.at());
+                putText(o, "runtimeVersion", s.runtimeVersion());
+                if (s.configVersion() != null) {
+                    o.put("configVersion", s.configVersion());
+                }
+                putText(o, "configHash", s.configHash());
+                putText(o, "site", s.site());
+                if (s.location() != null) {
+                    location(o.putObject("location"), s.location());
+                }
+                ArrayNode streams = o.putArray("streams");
+                for (StreamInfo si : s.streams()) {
+                    ObjectNode so = streams.addObject();
+                    so.put("id", si.id());
+                    so.put("sensor", si.sensor());
+                    so.put("windowSeconds", si.windowSeconds());
+                    PrivacyManifest pm = si.privacy();
+                    ObjectNode po = so.putObject("privacy");
+                    po.put("measures", pm.measures());
+                    po.put("personalDataInRawInput", pm.personalDataInRawInput());
+                    nullableInt(po, "k", pm.k());
+                    nullableDouble(po, "epsilon", pm.epsilon());
+                    if (pm.keyRotationSeconds() == null) {
+                        po.putNull("keyRotationSeconds");
+                    } else {
+                        po.put("keyRotationSeconds", pm.keyRotationSeconds());
+                    }
+                    po.put("rawData", pm.rawData());
+                }
+            }
+            case Health h -> {
+                o.put("at", h.at().toString());
+                o.put("uptimeSeconds", h.uptimeSeconds());
+                o.put("outboxDepth", h.outboxDepth());
+                if (h.oldestUnconfirmedAgeSeconds() == null) {
+                    o.putNull("oldestUnconfirmedAgeSeconds");
+                } else {
+                    o.put("oldestUnconfirmedAgeSeconds", h.oldestUnconfirmedAgeSeconds());
+                }
+                ObjectNode streams = o.putObject("streams");
+                h.streams().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                    ObjectNode so = streams.putObject(e.getKey());
+                    StreamHealth sh = e.getValue();
+                    if (sh.lastSample() == null) {
+                        so.putNull("lastSample");
+                    } else {
+                        so.put("lastSample", sh.lastSample().toString());
+                    }
+                    so.put("samples", sh.samples());
+                    so.put("faults", sh.faults());
+                    so.put("state", sh.state());
+                });
+                o.put("heapUsedBytes", h.heapUsedBytes());
+                strings(o.putArray("alarms"), h.alarms());
+            }
+            case ConfigAck a -> {
+                o.put("version", a.version());
+                putText(o, "sha256", a.sha256());
+                o.put("result", a.result().wire());
+                putText(o, "reason", a.reason());
+                o.put("at", a.at().toString());
+            }
+            case Receipt r -> {
+                o.put("seq", r.seq());
+                o.put("at", r.at().toString());
+            }
+        }
+        return o;
+    }
+
+    private static void putNumber(ObjectNode o, String name, Double v) {
+        if (v == null) {
+            o.putNull(name);
+        } else if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
+            o.put(name, v.longValue());
+        } else {
+            o.put(name, v);
+        }
+    }
+
+    private static void putText(ObjectNode o, String name, String v) {
+        if (v != null) {
+            o.put(name, v);
+        }
+    }
+
+    private static void putInstant(ObjectNode o, String name, Instant v) {
+        if (v != null) {
+            o.put(name, v.toString());
+        }
+    }
+
+    private static void nullableInt(ObjectNode o, String name, Integer v) {
+        if (v == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, v);
+        }
+    }
+
+    private static void nullableDouble(ObjectNode o, String name, Double v) {
+        if (v == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, v);
+        }
+    }
+
+    private static void strings(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
+    }
+
+    private static void privacy(ObjectNode o, Privacy p) {
+        nullableInt(o, "k", p.k());
+        strings(o.putArray("suppressed"), p.suppressed());
+        nullableDouble(o, "epsilon", p.epsilon());
+        if (p.keyEpochStart() == null) {
+            o.putNull("keyEpochStart");
+        } else {
+            o.put("keyEpochStart", p.keyEpochStart().toString());
+        }
+    }
+
+    private static void location(ObjectNode o, Location l) {
+        o.put("lat", l.lat());
+        o.put("lon", l.lon());
+        if (l.height() != null) {
+            o.put("height", l.height());
+        }
+        putText(o, "description", l.description());
+    }
+
+    // ---------------------------------------------------------------- decode
+
+    /**
+     * Decodes a payload received on {@code topic}: the topic must be in the tree, the schema must be one
+     * that travels on that kind of topic, and the node (and stream) in the payload must match the topic.
+     */
+    public Decoded decode(String topic, byte[] payload) {
+        Optional<Topics.Ref> ref = topics.parse(topic);
+        if (ref.isEmpty()) {
+            return Decoded.rejected(Rejection.Reason.UNKNOWN_TOPIC, "topic is not in the lantaarn tree: " + truncate(topic));
+        }
+        Decoded d = decode(payload);
+        if (!(d instanceof Decoded.Accepted(Message m))) {
+            return d;
+        }
+        Topics.Ref r = ref.get();
+        if (!allowedOn(r.kind(), m)) {
+            return Decoded.rejected(Rejection.Reason.WRONG_SCHEMA_FOR_TOPIC,
+                    "schema '" + m.schema() + "' does not travel on a " + r.kind().name().toLowerCase().replace('_', '-') + " topic");
+        }
+        if (!m.node().equals(r.node())) {
+            return Decoded.rejected(Rejection.Reason.NODE_MISMATCH,
+                    "node in payload '" + m.node() + "' differs from node in topic '" + r.node() + "'");
+        }
+        String stream = switch (m) {
+            case Observation o -> o.stream();
+            case Gap g -> g.stream();
+            default -> null;
+        };
+        if (stream != null && r.stream() != null && !stream.equals(r.stream())) {
+            return Decoded.rejected(Rejection.Reason.STREAM_MISMATCH,
+                    "stream in payload '" + stream + "' differs from stream in topic '" + r.stream() + "'");
+        }
+        if (m instanceof Observation o && r.kind() == Topics.Kind.TWIN_OBS && !r.site().equals(o.site())) {
+            return Decoded.rejected(Rejection.Reason.INVALID_VALUE,
+                    "site in payload '" + o.site() + "' differs from site in topic '" + r.site() + "'");
+        }
+        return d;
+    }
+
+    private static boolean allowedOn(Topics.Kind kind, Message m) {
+        return switch (kind) {
+            case STATUS, TWIN_STATUS -> m instanceof Status;
+            case OBS -> m instanceof Observation || m instanceof Gap;
+            case TWIN_OBS -> m instanceof Observation || m instanceof Gap;
+            case HEALTH -> m instanceof Health;
+            case CONFIG_ACK -> m instanceof ConfigAck;
+            case RECEIPT -> m instanceof Receipt;
+            case CONFIG -> false;
+        };
+    }
+
+    /** Decodes a payload on its own, without a topic to check it against. */
+    public Decoded decode(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return Decoded.rejected(Rejection.Reason.MALFORMED_JSON, "empty payload");
+        }
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return Decoded.rejected(Rejection.Reason.TOO_LARGE,
+                    "payload of " + payload.length + " bytes exceeds the limit of " + MAX_PAYLOAD_BYTES + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(payload);
+        } catch (IOException e) {
+            return Decoded.rejected(Rejection.Reason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            return Decoded.rejected(Rejection.Reason.WRONG_TYPE, "payload must be a JSON object");
+        }
+        try {
+            Reader in = new Reader((ObjectNode) root, "");
+            String schema = in.text("schema");
+            Message m = switch (schema) {
+                case SchemaIds.OBS -> observation(in);
+                case SchemaIds.GAP -> new Gap(in.text("node"), in.text("stream"), in.positiveLong("seq"),
+                        in.instant("from"), in.instant("to"), in.positiveLong("windows"), in.text("reason"));
+                case SchemaIds.STATUS -> status(in);
+                case SchemaIds.HEALTH -> health(in);
+                case SchemaIds.CONFIG_ACK -> new ConfigAck(in.text("node"), in.nonNegativeLong("version"),
+                        in.optText("sha256"), in.parse("result", ConfigAck.Result::fromWire), in.optText("reason"),
+                        in.instant("at"));
+                case SchemaIds.RECEIPT -> new Receipt(in.text("node"), in.nonNegativeLong("seq"), in.instant("at"));
+                default -> throw new Refused(Rejection.Reason.UNKNOWN_SCHEMA, "unknown schema '" + truncate(schema) + "'");
+            };
+            return new Decoded.Accepted(m);
+        } catch (Refused r) {
+            return Decoded.rejected(r.reason, r.getMessage());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // A record's compact constructor refused a value; its message names the field.
+            return Decoded.rejected(Rejection.Reason.INVALID_VALUE, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static Observation observation(Reader in) {
+        String node = in.text("node");
+        String stream = in.text("stream");
+        String sensor = in.text("sensor");
+        long seq = in.positiveLong("seq");
+        Instant start = in.instant("start");
+        Instant end = in.instant("end");
+        if (!end.isAfter(start)) {
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field 'end' must be after 'start': " + start + " .. " + end);
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Reader vals = in.object("values");
+        for (Map.Entry<String, JsonNode> e : vals.fields()) {
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                values.put(e.getKey(), null);
+            } else if (v.isNumber()) {
+                values.put(e.getKey(), v.doubleValue());
+            } else {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field 'values." + e.getKey() + "' must be a number or null");
+            }
+        }
+        Map<String, String> units = new LinkedHashMap<>();
+        Reader u = in.object("units");
+        for (Map.Entry<String, JsonNode> e : u.fields()) {
+            units.put(e.getKey(), u.text(e.getKey()));
+        }
+        Reader q = in.object("quality");
+        Quality quality = new Quality(q.number("coverage"), q.stringList("flags"));
+        Privacy privacy = privacyOf(in.object("privacy"));
+        String site = in.optText("site");
+        Location location = in.has("location") ? locationOf(in.object("location")) : null;
+        Map<String, String> metadata = null;
+        if (in.has("metadata")) {
+            metadata = new LinkedHashMap<>();
+            Reader md = in.object("metadata");
+            for (Map.Entry<String, JsonNode> e : md.fields()) {
+                metadata.put(e.getKey(), md.text(e.getKey()));
+            }
+        }
+        return new Observation(node, stream, sensor, seq, start, end, values, units, quality, privacy, site, location, metadata);
+    }
+
+    private static Privacy privacyOf(Reader p) {
+        Long k = p.optLong("k");
+        if (k != null && (k < 2 || k > Integer.MAX_VALUE)) {
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field 'privacy.k' must be at least 2");
+        }
+        return new Privacy(k == null ? null : k.intValue(), p.stringList("suppressed"), p.optNumber("epsilon"),
+                p.optInstant("keyEpochStart"));
+    }
+
+    private static Location locationOf(Reader l) {
+        return new Location(l.number("lat"), l.number("lon"), l.optNumber("height"), l.optText("description"));
+    }
+
+    private static Status status(Reader in) {
+        List<StreamInfo> streams = new ArrayList<>();
+        if (in.has("streams")) {
+            for (Reader s : in.objectList("streams")) {
+                Reader p = s.object("privacy");
+                Long k = p.optLong("k");
+                PrivacyManifest pm = new PrivacyManifest(p.text("measures"), p.bool("personalDataInRawInput"),
+                        k == null ? null : Math.toIntExact(Math.min(k, Integer.MAX_VALUE)), p.optNumber("epsilon"),
+                        p.optLong("keyRotationSeconds"), p.text("rawData"));
+                streams.add(new StreamInfo(s.text("id"), s.text("sensor"), s.positiveLong("windowSeconds"), pm));
+            }
+        }
+        return new Status(in.text("node"), in.parse("state", Status.State::fromWire), in.optInstant("at"),
+                in.optText("runtimeVersion"), in.optLong("configVersion"), in.optText("configHash"),
+                in.optText("site"), in.has("location") ? locationOf(in.object("location")) : null, streams);
+    }
+
+    private static Health health(Reader in) {
+        Map<String, StreamHealth> streams = new LinkedHashMap<>();
+        Reader ss = in.object("streams");
+        for (Map.Entry<String, JsonNode> e : ss.fields()) {
+            Reader s = ss.object(e.getKey());
+            streams.put(e.getKey(), new StreamHealth(s.optInstant("lastSample"), s.nonNegativeLong("samples"),
+                    s.nonNegativeLong("faults"), s.text("state")));
+        }
+        return new Health(in.text("node"), in.instant("at"), in.nonNegativeLong("uptimeSeconds"),
+                in.nonNegativeLong("outboxDepth"), in.optLong("oldestUnconfirmedAgeSeconds"), streams,
+                in.nonNegativeLong("heapUsedBytes"), in.has("alarms") ? in.stringList("alarms") : List.of());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return truncate(nl < 0 ? s : s.substring(0, nl));
+    }
+
+    private static String truncate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+    }
+
+    /** Internal control flow for a refusal found deep in a payload. */
+    private static final class Refused extends RuntimeException {
+        final Rejection.Reason reason;
+
+        Refused(Rejection.Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** Reads typed fields of one JSON object, refusing with the field's full path. */
+    private record Reader(ObjectNode node, String path) {
+        private String p(String field) {
+            return "'" + path + field + "'";
+        }
+
+        boolean has(String field) {
+            JsonNode v = node.get(field);
+            return v != null && !v.isNull();
+        }
+
+        private JsonNode req(String field) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                throw new Refused(Rejection.Reason.MISSING_FIELD, "missing field " + p(field));
+            }
+            return v;
+        }
+
+        String text(String field) {
+            JsonNode v = req(field);
+            if (!v.isTextual()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be a string");
+            }
+            return v.textValue();
+        }
+
+        String optText(String field) {
+            return has(field) ? text(field) : null;
+        }
+
+        boolean bool(String field) {
+            JsonNode v = req(field);
+            if (!v.isBoolean()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be true or false");
+            }
+            return v.booleanValue();
+        }
+
+        double number(String field) {
+            JsonNode v = req(field);
+            if (!v.isNumber()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be a number");
+            }
+            return v.doubleValue();
+        }
+
+        Double optNumber(String field) {
+            return has(field) ? number(field) : null;
+        }
+
+        long integer(String field) {
+            JsonNode v = req(field);
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be an integer");
+            }
+            return v.longValue();
+        }
+
+        Long optLong(String field) {
+            return has(field) ? integer(field) : null;
+        }
+
+        long positiveLong(String field) {
+            long v = integer(field);
+            if (v < 1) {
+                throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p(field) + " must be at least 1: " + v);
+            }
+            return v;
+        }
+
+        long nonNegativeLong(String field) {
+            long v = integer(field);
+            if (v < 0) {
+                throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p(field) + " must not be negative: " + v);
+            }
+            return v;
+        }
+
+        Instant instant(String field) {
+            String s = text(field);
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new Refused(Rejection.Reason.INVALID_VALUE,
+                        "field " + p(field) + " must be an ISO-8601 UTC time such as 2026-05-01T12:00:00Z: " + truncate(s));
+            }
+        }
+
+        Instant optInstant(String field) {
+            return has(field) ? instant(field) : null;
+        }
+
+        <T> T parse(String field, java.util.function.Function<String, T> parser) {
+            String s = text(field);
+            try {
+                return parser.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p(field) + ": " + e.getMessage());
+            }
+        }
+
+        Reader object(String field) {
+            JsonNode v = req(field);
+            if (!v.isObject()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be an object");
+            }
+            return new Reader((ObjectNode) v, path + field + ".");
+        }
+
+        List<String> stringList(String field) {
+            JsonNode v = req(field);
+            if (!v.isArray()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be an array of strings");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isTextual()) {
+                    throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be an array of strings");
+                }
+                out.add(e.textValue());
+            }
+            return out;
+        }
+
+        List<Reader> objectList(String field) {
+            JsonNode v = req(field);
+            if (!v.isArray()) {
+                throw new Refused(Rejection.Reason.WRONG_TYPE, "field " + p(field) + " must be an array of objects");
+            }
+            List<Reader> out = new ArrayList<>();
+            int i = 0;
+            for (JsonNode e : v) {
+                if (!e.isObject()) {
+                    throw new Refused(Rejection.Reason.WRONG_TYPE, "field '" + path + field + "[" + i + "]' must be an object");
+                }
+                out.add(new Reader((ObjectNode) e, path + field + "[" + i + "]."));
+                i++;
+            }
+            return out;
+        }
+
+        Iterable<Map.Entry<String, JsonNode>> fields() {
+            return node.properties();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package org.lantaarn.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real Mosquitto broker for integration tests, started on a free loopback port with a configuration
+ * of its own in a fresh directory (persistence on, so a restart keeps sessions and queued messages).
+ *
+ * <p>When the {@code mosquitto} binary is missing the test is aborted (reported as skipped, with the
+ * reason) on a developer machine, and fails when {@code CI} or {@code LANTAARN_REQUIRE_MOSQUITTO} is
+ * set: CI must never skip the Mosquitto tier silently.
+ *
+ * <p>Not thread-safe: the test thread owns it.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+    private static final List<String> CANDIDATES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto");
+
+    private final Path dir;
+    private final int port;
+    private final Path configFile;
+    private Process process;
+
+    private MosquittoBroker(Path dir, int port, Path configFile) {
+        this.dir = dir;
+        this.port = port;
+        this.configFile = configFile;
+    }
+
+    /** Starts a broker with the default test configuration. */
+    public static MosquittoBroker start() {
+        return start("");
+    }
+
+    /**
+     * Starts a broker whose configuration is the test default plus {@code extraConfig} (for example
+     * {@code "max_queued_messages 10\n"}). The listener, persistence location and log file are set here.
+     */
+    public static MosquittoBroker start(String extraConfig) {
+        Path binary = findBinary();
+        try {
+            Path dir = Files.createTempDirectory("lantaarn-mosquitto-");
+            int port = freePort();
+            Path config = dir.resolve("mosquitto.conf");
+            String conf = """
+                    # Written by the Lantaarn test suite for one test broker.
+                    listener %d 127.0.0.1
+                    allow_anonymous true
+                    persistence true
+                    persistence_location %s/
+                    autosave_interval 1
+                    log_dest file %s
+                    log_type error
+                    log_type warning
+                    log_type notice
+                    log_type information
+                    max_queued_messages 0
+                    max_inflight_messages 20
+                    """.formatted(port, dir, dir.resolve("mosquitto.log")) + extraConfig;
+            Files.writeString(config, conf, StandardCharsets.UTF_8);
+            MosquittoBroker broker = new MosquittoBroker(dir, port, config);
+            broker.launch(binary);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when a mosquitto binary is installed. */
+    public static boolean isInstalled() {
+        return locate() != null;
+    }
+
+    private static Path locate() {
+        for (String c : CANDIDATES) {
+            Path p = Path.of(c);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static Path findBinary() {
+        Path p = locate();
+        if (p == null) {
+            String why = "mosquitto is not installed (apt-get install mosquitto mosquitto-clients): Mosquitto integration test not run";
+            if (System.getenv("CI") != null || System.getenv("LANTAARN_REQUIRE_MOSQUITTO") != null) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+        return p;
+    }
+
+    private void launch(Path binary) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-c", configFile.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("stdout.log").toFile());
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                pause(50);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s: " + log());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting mosquitto", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The URI clients connect to: {@code tcp://127.0.0.1:<port>}. */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the broker with SIGTERM (it saves its persistence file) and waits for it to exit. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    /** Kills the broker with SIGKILL: it returns to its last autosave when restarted. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the broker again on the same port with the same configuration and persistence. */
+    public void restart() {
+        stop();
+        try {
+            launch(findBinary());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the broker after {@link #stop()} or {@link #kill()}. */
+    public void startAgain() {
+        if (isRunning()) {
+            throw new IllegalStateException("broker is already running");
+        }
+        try {
+            launch(findBinary());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The broker's log so far, for assertion messages. */
+    public String log() {
+        try {
+            Path log = dir.resolve("mosquitto.log");
+            String out = Files.exists(dir.resolve("stdout.log")) ? Files.readString(dir.resolve("stdout.log")) : "";
+            return out + (Files.exists(log) ? Files.readString(log) : "");
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+        deleteQuietly(dir);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+
+    /** A free TCP port on loopback. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "mosquitto on %s (%s)", uri(), dir);
+    }
+}
