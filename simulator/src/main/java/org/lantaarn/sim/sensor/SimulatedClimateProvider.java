@@ -1,0 +1,65 @@
+package org.lantaarn.sim.sensor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.sensor.DriverContext;
+import org.lantaarn.node.sensor.SampleSink;
+import org.lantaarn.node.sensor.SensorDescriptor;
+import org.lantaarn.node.sensor.SensorDriver;
+import org.lantaarn.node.sensor.SensorDriverProvider;
+import org.lantaarn.node.sensor.SensorException;
+
+/**
+ * A virtual BME280: temperature with a daily swing peaking mid-afternoon, humidity moving opposite
+ * to it, and slowly drifting air pressure, each with measurement noise. Settings: {@code faultRate}
+ * (share of readings that fail, default 0.001), {@code seed}.
+ */
+public final class SimulatedClimateProvider implements SensorDriverProvider {
+    @Override
+    public String sensor() {
+        return "climate";
+    }
+
+    @Override
+    public String driver() {
+        return "simulated";
+    }
+
+    @Override
+    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+        Duration interval = Settings.interval(stream, Duration.ofSeconds(1));
+        return new Driver(context, interval, Settings.number(stream, "faultRate", 0.001), Settings.seed(stream, context.node()));
+    }
+
+    private static final class Driver extends SimulatedPolledDriver {
+        private final double offset;
+        private double pressure = 101_325;
+
+        Driver(DriverContext context, Duration interval, double faultRate, long seed) {
+            super(context, interval, faultRate, seed);
+            this.offset = random.nextGaussian() * 0.6; // each lamppost a little warmer or cooler
+        }
+
+        @Override
+        public SensorDescriptor descriptor() {
+            Map<String, String> units = new LinkedHashMap<>();
+            units.put("temperature", "Cel");
+            units.put("humidity", "%RH");
+            units.put("pressure", "Pa");
+            return numeric(units, samplesPerSecond(), "air temperature, relative humidity and air pressure");
+        }
+
+        @Override
+        protected void read(Instant at, SampleSink sink) {
+            double swing = DailyPattern.diurnal(at, 15.0);
+            double t = 11.0 + offset + 5.5 * swing + random.nextGaussian() * 0.05;
+            double rh = Math.max(5, Math.min(100, 72.0 - 18.0 * swing + random.nextGaussian() * 0.4));
+            pressure += random.nextGaussian() * 0.5;
+            pressure = Math.max(97_000, Math.min(104_000, pressure));
+            sink.sample(at, values("temperature", t, "humidity", rh, "pressure", pressure + random.nextGaussian() * 2));
+        }
+    }
+}

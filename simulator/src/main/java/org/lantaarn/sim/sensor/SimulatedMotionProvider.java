@@ -1,0 +1,61 @@
+package org.lantaarn.sim.sensor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.sensor.DriverContext;
+import org.lantaarn.node.sensor.SampleSink;
+import org.lantaarn.node.sensor.SensorDescriptor;
+import org.lantaarn.node.sensor.SensorDriver;
+import org.lantaarn.node.sensor.SensorDriverProvider;
+import org.lantaarn.node.sensor.SensorException;
+
+/**
+ * A virtual PIR or radar sensor: motion events at a Poisson rate that follows city-centre footfall
+ * over the day. Settings: {@code peakRate} (events per second at the busiest moment, default 1.5),
+ * {@code faultRate} (default 0), {@code seed}.
+ */
+public final class SimulatedMotionProvider implements SensorDriverProvider {
+    @Override
+    public String sensor() {
+        return "motion";
+    }
+
+    @Override
+    public String driver() {
+        return "simulated";
+    }
+
+    @Override
+    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+        Duration interval = Settings.interval(stream, Duration.ofSeconds(1));
+        return new Driver(context, interval, Settings.number(stream, "faultRate", 0),
+                Settings.number(stream, "peakRate", 1.5), Settings.seed(stream, context.node()));
+    }
+
+    private static final class Driver extends SimulatedPolledDriver {
+        private final double peakRate;
+        private final double seconds;
+
+        Driver(DriverContext context, Duration interval, double faultRate, double peakRate, long seed) {
+            super(context, interval, faultRate, seed);
+            this.peakRate = peakRate;
+            this.seconds = interval.toMillis() / 1000.0;
+        }
+
+        @Override
+        public SensorDescriptor descriptor() {
+            return new SensorDescriptor(SensorDescriptor.Aggregation.COUNTER, Map.of("events", "count"), 0,
+                    "movement in front of the lamppost, as a count of motion events", false);
+        }
+
+        @Override
+        protected void read(Instant at, SampleSink sink) {
+            long n = Poisson.sample(random, peakRate * DailyPattern.footfall(at) * seconds);
+            if (n > 0) {
+                sink.event(at, "events", n);
+            }
+        }
+    }
+}
