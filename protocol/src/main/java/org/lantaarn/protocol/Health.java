@@ -21,7 +21,8 @@ public record Health(
     public Health {
         Ids.require("node", node);
         Objects.requireNonNull(at, "at");
-        if (uptimeSeconds < 0 || outboxDepth < 0 || heapUsedBytes < 0) {
+        if (uptimeSeconds < 0 || outboxDepth < 0 || heapUsedBytes < 0
+                || (oldestUnconfirmedAgeSeconds != null && oldestUnconfirmedAgeSeconds < 0)) {
             throw new IllegalArgumentException("health counters must not be negative");
         }
         streams = Map.copyOf(Objects.requireNonNull(streams, "streams"));

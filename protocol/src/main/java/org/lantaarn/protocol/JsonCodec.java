@@ -28,6 +28,8 @@ public final class JsonCodec {
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Schema ids safe to repeat in a rejection detail. */
+    private static final java.util.regex.Pattern SAFE_SCHEMA = java.util.regex.Pattern.compile("lantaarn\\.[a-z-]{1,40}/[0-9]{1,4}");
 
     private final ObjectMapper mapper;
     private final Topics topics;
@@ -37,7 +39,7 @@ public final class JsonCodec {
         this.mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(MAX_PAYLOAD_BYTES).maxNumberLength(64).build());
-        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public JsonCodec() {
@@ -178,11 +180,15 @@ public final class JsonCodec {
     private static void putNumber(ObjectNode o, String name, Double v) {
         if (v == null) {
             o.putNull(name);
-        } else if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
+        } else if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15 && !isNegativeZero(v)) {
             o.put(name, v.longValue());
         } else {
             o.put(name, v);
         }
+    }
+
+    private static boolean isNegativeZero(double v) {
+        return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(-0.0);
     }
 
     private static void putText(ObjectNode o, String name, String v) {
@@ -270,9 +276,14 @@ public final class JsonCodec {
             return Decoded.rejected(Rejection.Reason.STREAM_MISMATCH,
                     "stream in payload '" + stream + "' differs from stream in topic '" + r.stream() + "'");
         }
-        if (m instanceof Observation o && r.kind() == Topics.Kind.TWIN_OBS && !r.site().equals(o.site())) {
+        String site = switch (m) {
+            case Observation o -> o.site();
+            case Status s -> s.site();
+            default -> null;
+        };
+        if ((r.kind() == Topics.Kind.TWIN_OBS || r.kind() == Topics.Kind.TWIN_STATUS) && !r.site().equals(site)) {
             return Decoded.rejected(Rejection.Reason.INVALID_VALUE,
-                    "site in payload '" + o.site() + "' differs from site in topic '" + r.site() + "'");
+                    "site in payload '" + site + "' differs from site in topic '" + r.site() + "'");
         }
         return d;
     }
@@ -302,7 +313,7 @@ public final class JsonCodec {
         try {
             root = mapper.readTree(payload);
         } catch (IOException e) {
-            return Decoded.rejected(Rejection.Reason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+            return Decoded.rejected(Rejection.Reason.MALFORMED_JSON, "not valid JSON" + where(e));
         }
         if (root == null || !root.isObject()) {
             return Decoded.rejected(Rejection.Reason.WRONG_TYPE, "payload must be a JSON object");
@@ -320,7 +331,9 @@ public final class JsonCodec {
                         in.optText("sha256"), in.parse("result", ConfigAck.Result::fromWire), in.optText("reason"),
                         in.instant("at"));
                 case SchemaIds.RECEIPT -> new Receipt(in.text("node"), in.nonNegativeLong("seq"), in.instant("at"));
-                default -> throw new Refused(Rejection.Reason.UNKNOWN_SCHEMA, "unknown schema '" + truncate(schema) + "'");
+                default -> throw new Refused(Rejection.Reason.UNKNOWN_SCHEMA, SAFE_SCHEMA.matcher(schema).matches()
+                        ? "unknown schema '" + schema + "'"
+                        : "unknown schema (not a lantaarn.<type>/<version> id)");
             };
             return new Decoded.Accepted(m);
         } catch (Refused r) {
@@ -375,12 +388,16 @@ public final class JsonCodec {
     }
 
     private static Privacy privacyOf(Reader p) {
+        return new Privacy(kOf(p), p.stringList("suppressed"), p.optNumber("epsilon"), p.optInstant("keyEpochStart"));
+    }
+
+    /** The optional {@code k} of a privacy object: an integer from 2 to 2^31-1. */
+    private static Integer kOf(Reader p) {
         Long k = p.optLong("k");
         if (k != null && (k < 2 || k > Integer.MAX_VALUE)) {
-            throw new Refused(Rejection.Reason.INVALID_VALUE, "field 'privacy.k' must be at least 2");
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p.p("k") + " must be an integer from 2 to " + Integer.MAX_VALUE);
         }
-        return new Privacy(k == null ? null : k.intValue(), p.stringList("suppressed"), p.optNumber("epsilon"),
-                p.optInstant("keyEpochStart"));
+        return k == null ? null : k.intValue();
     }
 
     private static Location locationOf(Reader l) {
@@ -392,9 +409,8 @@ public final class JsonCodec {
         if (in.has("streams")) {
             for (Reader s : in.objectList("streams")) {
                 Reader p = s.object("privacy");
-                Long k = p.optLong("k");
                 PrivacyManifest pm = new PrivacyManifest(p.text("measures"), p.bool("personalDataInRawInput"),
-                        k == null ? null : Math.toIntExact(Math.min(k, Integer.MAX_VALUE)), p.optNumber("epsilon"),
+                        kOf(p), p.optNumber("epsilon"),
                         p.optLong("keyRotationSeconds"), p.text("rawData"));
                 streams.add(new StreamInfo(s.text("id"), s.text("sensor"), s.positiveLong("windowSeconds"), pm));
             }
@@ -417,12 +433,15 @@ public final class JsonCodec {
                 in.nonNegativeLong("heapUsedBytes"), in.has("alarms") ? in.stringList("alarms") : List.of());
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
+    /**
+     * Where the parser stopped, never what it read: a rejection detail is logged and stored, and the
+     * bytes of a refused payload may hold anything, personal data included.
+     */
+    private static String where(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null) {
+            return " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
         }
-        int nl = s.indexOf('\n');
-        return truncate(nl < 0 ? s : s.substring(0, nl));
+        return "";
     }
 
     private static String truncate(String s) {
@@ -444,7 +463,7 @@ public final class JsonCodec {
 
     /** Reads typed fields of one JSON object, refusing with the field's full path. */
     private record Reader(ObjectNode node, String path) {
-        private String p(String field) {
+        String p(String field) {
             return "'" + path + field + "'";
         }
 
@@ -527,7 +546,7 @@ public final class JsonCodec {
                 return Instant.parse(s);
             } catch (DateTimeParseException e) {
                 throw new Refused(Rejection.Reason.INVALID_VALUE,
-                        "field " + p(field) + " must be an ISO-8601 UTC time such as 2026-05-01T12:00:00Z: " + truncate(s));
+                        "field " + p(field) + " must be an ISO-8601 UTC time such as 2026-05-01T12:00:00Z");
             }
         }
 

@@ -44,13 +44,13 @@ public record Observation(
                 throw new IllegalArgumentException("value " + e.getKey() + " must be a finite number: " + e.getValue());
             }
         }
-        units = Map.copyOf(Objects.requireNonNull(units, "units"));
+        units = orderedCopy(Objects.requireNonNull(units, "units"));
         quality = Objects.requireNonNull(quality, "quality");
         privacy = Objects.requireNonNull(privacy, "privacy");
         if (site != null) {
             Ids.require("site", site);
         }
-        metadata = metadata == null ? null : Map.copyOf(metadata);
+        metadata = metadata == null ? null : orderedCopy(metadata);
     }
 
     /** A node-side observation, without the twin enrichment. */
@@ -72,6 +72,13 @@ public record Observation(
     /** The same observation under another sequence number (used when the outbox assigns it). */
     public Observation withSeq(long newSeq) {
         return new Observation(node, stream, sensor, newSeq, start, end, values, units, quality, privacy, site, location, metadata);
+    }
+
+    /** An unmodifiable copy that keeps the given order, so the same message always encodes to the same bytes. */
+    private static Map<String, String> orderedCopy(Map<String, String> in) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        in.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "name"), Objects.requireNonNull(v, "value of " + k)));
+        return Collections.unmodifiableMap(copy);
     }
 
     private static Map<String, Double> copyAllowingNullValues(Map<String, Double> in) {

@@ -19,5 +19,14 @@ public record PrivacyManifest(
         if (k != null && k < 2) {
             throw new IllegalArgumentException("privacy manifest k must be at least 2: " + k);
         }
+        if (epsilon != null && !(epsilon > 0 && Double.isFinite(epsilon))) {
+            throw new IllegalArgumentException("privacy manifest epsilon must be a positive number: " + epsilon);
+        }
+        if (keyRotationSeconds != null && keyRotationSeconds < 1) {
+            throw new IllegalArgumentException("privacy manifest keyRotationSeconds must be at least 1: " + keyRotationSeconds);
+        }
+        if (rawData == null || rawData.isBlank()) {
+            throw new IllegalArgumentException("privacy manifest rawData must say what happens to raw data");
+        }
     }
 }

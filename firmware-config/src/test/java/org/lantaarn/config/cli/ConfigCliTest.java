@@ -1,0 +1,81 @@
+package org.lantaarn.config.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigCliTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = ConfigCli.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    private static String example(String name) {
+        try {
+            return Path.of(ConfigCliTest.class.getResource("/configs/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void prints_node_version_and_hash_of_a_valid_document_and_exits_zero() {
+        String file = example("node-valid.yaml");
+
+        int code = run("validate", file);
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).matches(java.util.regex.Pattern.quote(file)
+                + ": valid \\(node lp-0042, version 3, sha256 [0-9a-f]{64}\\)\\R");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void prints_all_three_errors_of_a_document_with_three_errors_with_their_paths_and_exits_one() {
+        String file = example("node-three-errors.yaml");
+
+        int code = run("validate", file);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString().lines()).containsExactly(
+                file + ": node: must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit",
+                file + ": streams[1].window: must divide a day evenly, so that windows align on the clock (e.g. 1m, 5m, 15m, 1h); 7m does not",
+                file + ": streams[1].colour: unknown field");
+    }
+
+    @Test
+    void reports_a_missing_file_as_a_violation_and_exits_one(@TempDir Path dir) {
+        String file = dir.resolve("absent.yaml").toString();
+
+        assertThat(run("validate", file)).isEqualTo(1);
+        assertThat(out.toString()).isEqualTo(file + ": $: cannot read " + file + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void exits_two_on_usage_errors() {
+        assertThat(run("validate")).isEqualTo(2);
+        assertThat(run("validate", "a.yaml", "b.yaml")).isEqualTo(2);
+        assertThat(run("validate", "--colour", "a.yaml")).isEqualTo(2);
+        assertThat(run("check", "a.yaml")).isEqualTo(2);
+        assertThat(run()).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("Usage: lantaarn-config");
+    }
+
+    @Test
+    void prints_help_and_exits_zero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: lantaarn-config").contains("validate");
+    }
+}

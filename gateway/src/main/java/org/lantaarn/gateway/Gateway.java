@@ -1,0 +1,221 @@
+package org.lantaarn.gateway;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.lantaarn.gateway.api.HttpApi;
+import org.lantaarn.gateway.broker.EmbeddedBroker;
+import org.lantaarn.gateway.dedup.Deduplicator;
+import org.lantaarn.gateway.fleet.Fleet;
+import org.lantaarn.gateway.ingest.Ingest;
+import org.lantaarn.gateway.ingest.mqtt.MqttSession;
+import org.lantaarn.gateway.receipt.ReceiptSender;
+import org.lantaarn.gateway.store.GatewayStore;
+import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
+import org.lantaarn.gateway.twin.TwinPublisher;
+import org.lantaarn.protocol.JsonCodec;
+import org.lantaarn.protocol.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway process: (optionally) the embedded broker, the store, the MQTT session feeding ingest, deduplication,
+ * fleet, receipts and twin feed, and the HTTP API.
+ *
+ * <pre>
+ * try (Gateway g = Gateway.builder().config(GatewayConfig.embedded(1883, dataDir)).build()) {
+ *     g.start();
+ *     ... g.mqttUri(), g.httpPort() ...
+ * }
+ * </pre>
+ *
+ * {@link #start()} and {@link #close()} are called by one owner thread; the accessors are thread-safe after start.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** How long {@link #start()} waits for the first MQTT connection before going on and retrying in the background. */
+    private static final Duration FIRST_CONNECT_WAIT = Duration.ofSeconds(10);
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final GatewayStore givenStore;
+    private final JsonCodec codec;
+
+    private EmbeddedBroker broker;
+    private GatewayStore store;
+    private Ingest ingest;
+    private Deduplicator dedup;
+    private MqttSession mqtt;
+    private TwinPublisher twin;
+    private ReceiptSender receipts;
+    private HttpApi http;
+    private String mqttUri;
+    private boolean started;
+    private boolean closed;
+
+    private Gateway(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.givenStore = b.store;
+        this.codec = new JsonCodec(new Topics(config.topicPrefix()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts every part; on failure stops what was started and throws. */
+    public synchronized Gateway start() {
+        if (started) {
+            throw new IllegalStateException("gateway already started");
+        }
+        started = true;
+        try {
+            if (config.embeddedBroker()) {
+                broker = EmbeddedBroker.start(config.dataDir().resolve("broker"), config.mqttHost(), config.mqttPort());
+                mqttUri = broker.uri();
+            } else {
+                mqttUri = config.broker();
+            }
+            store = givenStore != null ? givenStore : SqliteGatewayStore.open(config.dataDir(), codec);
+            Fleet fleet = new Fleet(store);
+            dedup = new Deduplicator(store, codec);
+            mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
+                    (topic, payload) -> ingest.handle(topic, payload));
+            twin = new TwinPublisher(store, mqtt, codec);
+            receipts = new ReceiptSender(mqtt, codec, clock);
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));
+            twin.start();
+            receipts.start();
+            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire());
+            http.start(config.httpHost(), config.httpPort());
+            mqtt.start(FIRST_CONNECT_WAIT);
+            LOG.info("gateway started: MQTT {} ({}), HTTP {}:{}, data {}", mqttUri,
+                    config.embeddedBroker() ? "embedded" : "external", config.httpHost(), http.port(), config.dataDir().toAbsolutePath());
+            return this;
+        } catch (RuntimeException e) {
+            LOG.error("gateway failed to start: {}", e.getMessage());
+            close();
+            throw e;
+        }
+    }
+
+    /** The port the HTTP API listens on (useful with {@code httpPort: 0}). */
+    public int httpPort() {
+        requireStarted();
+        return http.port();
+    }
+
+    /** The URI of the broker the gateway uses; for the embedded one {@code tcp://127.0.0.1:<port>}. */
+    public String mqttUri() {
+        requireStarted();
+        return mqttUri;
+    }
+
+    /** The store, for tests and tools. */
+    public GatewayStore store() {
+        requireStarted();
+        return store;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** Whether the MQTT session is connected now. */
+    public boolean mqttConnected() {
+        return mqtt != null && mqtt.isConnected();
+    }
+
+    /** Rejections counted by this gateway since start, per reason. */
+    public java.util.Map<String, Long> rejectionCounts() {
+        requireStarted();
+        return ingest.rejectionCounts();
+    }
+
+    /** Duplicates dropped by this gateway since start. */
+    public long duplicates() {
+        requireStarted();
+        return dedup.duplicates();
+    }
+
+    /** The embedded broker, when {@code broker: embedded}; {@code null} otherwise. */
+    public EmbeddedBroker embeddedBroker() {
+        return broker;
+    }
+
+    private void requireStarted() {
+        if (!started || store == null) {
+            throw new IllegalStateException("gateway not started");
+        }
+    }
+
+    /**
+     * Stops gracefully: HTTP, then the twin feed (after the publish in progress), pending receipts, the MQTT session
+     * (the broker keeps it and queues for it), the store, and last the embedded broker.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        quietly("HTTP API", http);
+        quietly("twin feed", twin);
+        quietly("receipts", receipts);
+        quietly("MQTT session", mqtt);
+        if (givenStore == null) {
+            quietly("store", store);
+        }
+        quietly("embedded broker", broker);
+        if (started) {
+            LOG.info("gateway stopped");
+        }
+    }
+
+    private static void quietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", what, e.toString());
+        }
+    }
+
+    /** Builds a {@link Gateway}; fills in the default config, the system UTC clock and the SQLite store. */
+    public static final class Builder {
+        private GatewayConfig config = GatewayConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private GatewayStore store;
+
+        private Builder() {}
+
+        public Builder config(GatewayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Uses {@code store} instead of the SQLite store in {@code dataDir}; the caller keeps ownership and closes it. */
+        public Builder store(GatewayStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Gateway build() {
+            return new Gateway(this);
+        }
+    }
+}

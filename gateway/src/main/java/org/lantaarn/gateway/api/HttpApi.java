@@ -1,0 +1,330 @@
+package org.lantaarn.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.lantaarn.gateway.GatewayException;
+import org.lantaarn.gateway.fleet.Fleet;
+import org.lantaarn.gateway.store.GatewayStore;
+import org.lantaarn.gateway.store.NodeRecord;
+import org.lantaarn.gateway.store.RejectionRecord;
+import org.lantaarn.gateway.store.RejectionSummary;
+import org.lantaarn.protocol.Ids;
+import org.lantaarn.protocol.JsonCodec;
+import org.lantaarn.protocol.Location;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' HTTP API, JSON only:
+ *
+ * <pre>
+ * GET /api/nodes                                          the fleet
+ * GET /api/nodes/{node}                                   one node (404 if unknown)
+ * GET /api/nodes/{node}/streams/{stream}/observations     ?from=&amp;to=&amp;limit= (ISO-8601; last 24 h, 1000, max 10000)
+ * GET /api/rejections                                     counts per reason and the newest 100
+ * GET /healthz                                            200 {"status":"ok","mqtt":...}, 503 when the store is not usable
+ * </pre>
+ *
+ * Errors are JSON {@code {"status":..,"error":..}}; a failure inside a handler is a 500 without a stack trace.
+ * Handlers run on Javalin's (virtual) threads and read from the store only.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** Default and largest {@code limit} of the observations query. */
+    public static final int DEFAULT_LIMIT = 1000;
+    public static final int MAX_LIMIT = 10_000;
+    private static final int RECENT_REJECTIONS = 100;
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final GatewayStore store;
+    private final Fleet fleet;
+    private final JsonCodec codec;
+    private final Clock clock;
+    private final Supplier<String> mqttState;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private Javalin app;
+
+    public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState) {
+        this.store = store;
+        this.fleet = fleet;
+        this.codec = codec;
+        this.clock = clock;
+        this.mqttState = mqttState;
+    }
+
+    /** Starts listening on {@code host:port} ({@code port} 0: a free port). */
+    public void start(String host, int port) {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.routes.get("/healthz", this::healthz);
+            cfg.routes.get("/api/nodes", this::nodes);
+            cfg.routes.get("/api/nodes/{node}", this::node);
+            cfg.routes.get("/api/nodes/{node}/streams/{stream}/observations", this::observations);
+            cfg.routes.get("/api/rejections", this::rejections);
+            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error");
+            });
+            cfg.routes.error(404, ctx -> {
+                if (!isJson(ctx)) {
+                    error(ctx, 404, "no such resource: " + ctx.path());
+                }
+            });
+            cfg.routes.error(405, ctx -> error(ctx, 405, "method not allowed: " + ctx.method()));
+        });
+        app.start();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ handlers
+
+    private void healthz(Context ctx) {
+        boolean ok = store.isUsable();
+        ObjectNode o = F.objectNode();
+        o.put("status", ok ? "ok" : "store-unavailable");
+        o.put("mqtt", mqttState.get());
+        json(ctx, ok ? 200 : 503, o);
+    }
+
+    private void nodes(Context ctx) {
+        ArrayNode a = F.arrayNode();
+        fleet.nodes().forEach(n -> a.add(nodeJson(n)));
+        ObjectNode o = F.objectNode();
+        o.put("count", a.size());
+        o.set("nodes", a);
+        json(ctx, 200, o);
+    }
+
+    private void node(Context ctx) {
+        json(ctx, 200, nodeJson(knownNode(ctx.pathParam("node"))));
+    }
+
+    private void observations(Context ctx) {
+        NodeRecord n = knownNode(ctx.pathParam("node"));
+        String stream = ctx.pathParam("stream");
+        if (!Ids.isValid(stream)) {
+            throw new ApiError(400, "stream must be 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+        Instant now = clock.instant();
+        Instant to = instantParam(ctx, "to", now);
+        Instant from = instantParam(ctx, "from", to.minus(Duration.ofHours(24)));
+        if (!from.isBefore(to)) {
+            throw new ApiError(400, "from must be before to: " + from + " .. " + to);
+        }
+        int limit = limitParam(ctx);
+        List<String> rows = store.observations(n.node(), stream, from, to, limit);
+        StringBuilder b = new StringBuilder(64 + rows.size() * 300);
+        b.append("{\"node\":").append(quote(n.node()))
+                .append(",\"stream\":").append(quote(stream))
+                .append(",\"from\":").append(quote(from.toString()))
+                .append(",\"to\":").append(quote(to.toString()))
+                .append(",\"limit\":").append(limit)
+                .append(",\"count\":").append(rows.size())
+                .append(",\"observations\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(rows.get(i)); // stored wire JSON, written by the codec
+        }
+        b.append("]}");
+        ctx.status(200).contentType("application/json").result(b.toString());
+    }
+
+    private void rejections(Context ctx) {
+        RejectionSummary s = store.rejections(RECENT_REJECTIONS);
+        ObjectNode o = F.objectNode();
+        o.put("total", s.total());
+        ObjectNode counts = o.putObject("counts");
+        s.counts().forEach(counts::put);
+        ArrayNode recent = o.putArray("recent");
+        for (RejectionRecord r : s.recent()) {
+            ObjectNode ro = recent.addObject();
+            ro.put("at", r.at().toString());
+            ro.put("topic", r.topic());
+            ro.put("reason", r.reason());
+            ro.put("detail", r.detail());
+            ro.put("size", r.size());
+        }
+        json(ctx, 200, o);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private NodeRecord knownNode(String node) {
+        if (!Ids.isValid(node)) {
+            throw new ApiError(404, "unknown node");
+        }
+        Optional<NodeRecord> n = fleet.node(node);
+        return n.orElseThrow(() -> new ApiError(404, "unknown node: " + node));
+    }
+
+    private ObjectNode nodeJson(NodeRecord n) {
+        ObjectNode o = F.objectNode();
+        o.put("node", n.node());
+        o.put("state", n.state());
+        putInstant(o, "lastSeen", n.lastSeen());
+        o.put("site", n.site());
+        if (n.location() == null) {
+            o.putNull("location");
+        } else {
+            o.set("location", locationJson(n.location()));
+        }
+        if (n.lastBirth() != null) {
+            o.put("runtimeVersion", n.lastBirth().runtimeVersion());
+            if (n.lastBirth().configVersion() == null) {
+                o.putNull("configVersion");
+            } else {
+                o.put("configVersion", n.lastBirth().configVersion());
+            }
+            o.put("configHash", n.lastBirth().configHash());
+            JsonNode streams = codec.toTree(n.lastBirth()).get("streams");
+            o.set("streams", streams == null ? F.arrayNode() : streams);
+        } else {
+            o.putNull("runtimeVersion");
+            o.putNull("configVersion");
+            o.putNull("configHash");
+            o.putArray("streams");
+        }
+        putLong(o, "firstSeq", n.firstSeq());
+        putLong(o, "contiguousSeq", n.contiguousSeq());
+        putLong(o, "lastSeq", n.lastSeq());
+        ObjectNode counts = o.putObject("counts");
+        counts.put("observations", n.observations());
+        counts.put("gaps", n.gaps());
+        counts.put("duplicates", n.duplicates());
+        if (n.lastHealth() == null) {
+            o.putNull("health");
+        } else {
+            ObjectNode h = codec.toTree(n.lastHealth());
+            h.remove("schema");
+            h.remove("node");
+            o.set("health", h);
+        }
+        return o;
+    }
+
+    private static ObjectNode locationJson(Location l) {
+        ObjectNode o = F.objectNode();
+        o.put("lat", l.lat());
+        o.put("lon", l.lon());
+        if (l.height() != null) {
+            o.put("height", l.height());
+        }
+        if (l.description() != null) {
+            o.put("description", l.description());
+        }
+        return o;
+    }
+
+    private static Instant instantParam(Context ctx, String name, Instant dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Instant.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw new ApiError(400, name + " must be an ISO-8601 UTC instant such as 2026-05-01T12:00:00Z: " + clip(v));
+        }
+    }
+
+    private static int limitParam(Context ctx) {
+        String v = ctx.queryParam("limit");
+        if (v == null || v.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ApiError(400, "limit must be an integer from 1 to " + MAX_LIMIT + ": " + clip(v));
+    }
+
+    private static void putInstant(ObjectNode o, String name, Instant v) {
+        if (v == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, v.toString());
+        }
+    }
+
+    private static void putLong(ObjectNode o, String name, Long v) {
+        if (v == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, v);
+        }
+    }
+
+    private String quote(String s) {
+        return F.textNode(s).toString();
+    }
+
+    private void json(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new GatewayException("cannot write JSON", e);
+        }
+    }
+
+    private void error(Context ctx, int status, String message) {
+        ObjectNode o = F.objectNode();
+        o.put("status", status);
+        o.put("error", message);
+        json(ctx, status, o);
+    }
+
+    private static boolean isJson(Context ctx) {
+        String ct = ctx.res().getContentType();
+        return ct != null && ct.startsWith("application/json");
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    /** A client error with its HTTP status; the message is shown to the client. */
+    private static final class ApiError extends RuntimeException {
+        final int status;
+
+        ApiError(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+}

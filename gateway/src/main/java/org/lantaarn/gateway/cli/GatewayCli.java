@@ -1,0 +1,74 @@
+package org.lantaarn.gateway.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.lantaarn.gateway.Gateway;
+import org.lantaarn.gateway.GatewayConfig;
+import org.lantaarn.gateway.GatewayException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code lantaarn-gateway} command. The only class of the gateway that writes to {@code System.out}. */
+@Command(name = "lantaarn-gateway", mixinStandardHelpOptions = true, version = "lantaarn-gateway 0.1.0",
+        description = "Lantaarn gateway: validates, deduplicates and stores what nodes send, feeds the twin, serves the API.",
+        subcommands = {GatewayCli.Run.class})
+public final class GatewayCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GatewayCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code run --config FILE}: starts a gateway and runs until SIGTERM or Ctrl-C. */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a gateway until SIGTERM or Ctrl-C.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "gateway configuration (YAML)")
+        Path config;
+
+        @Override
+        public Integer call() {
+            GatewayConfig cfg;
+            try {
+                cfg = GatewayConfig.load(config);
+            } catch (GatewayException e) {
+                System.err.println("lantaarn-gateway: " + e.getMessage());
+                return 2;
+            }
+            Gateway gateway = Gateway.builder().config(cfg).build();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                gateway.close();
+                stopped.countDown();
+            }, "lantaarn-gateway-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                gateway.start();
+            } catch (GatewayException e) {
+                System.err.println("lantaarn-gateway: cannot start: " + e.getMessage());
+                return 1;
+            }
+            System.out.println("lantaarn-gateway running");
+            System.out.println("  MQTT broker: " + gateway.mqttUri() + (cfg.embeddedBroker()
+                    ? " (embedded, listening on " + cfg.mqttHost() + ":" + gateway.embeddedBroker().port() + ")" : ""));
+            System.out.println("  HTTP API:    http://" + cfg.httpHost() + ":" + gateway.httpPort() + "/api/nodes");
+            System.out.println("  data dir:    " + cfg.dataDir().toAbsolutePath());
+            System.out.println("Stop with Ctrl-C or SIGTERM.");
+            System.out.flush();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+}
