@@ -31,7 +31,7 @@ public record ConfigAck(String node, long version, String sha256, Result result,
                     return r;
                 }
             }
-            throw new IllegalArgumentException("result must be applied, rejected or rolled-back: " + s);
+            throw new IllegalArgumentException("result must be applied, rejected or rolled-back");
         }
     }
 

@@ -13,10 +13,10 @@ public final class Ids {
         return id != null && ID.matcher(id).matches();
     }
 
-    /** Returns {@code id} or throws naming the field when it is not a valid identifier. */
+    /** Returns {@code id} or throws naming the field (not the value, which may come from outside) when it is not a valid identifier. */
     public static String require(String field, String id) {
         if (!isValid(id)) {
-            throw new IllegalArgumentException(field + " must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit: " + id);
+            throw new IllegalArgumentException(field + " must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit");
         }
         return id;
     }

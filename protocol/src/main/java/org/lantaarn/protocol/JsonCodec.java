@@ -265,7 +265,7 @@ public final class JsonCodec {
         }
         if (!m.node().equals(r.node())) {
             return Decoded.rejected(Rejection.Reason.NODE_MISMATCH,
-                    "node in payload '" + m.node() + "' differs from node in topic '" + r.node() + "'");
+                    "field 'node' differs from the node in the topic");
         }
         String stream = switch (m) {
             case Observation o -> o.stream();
@@ -274,7 +274,7 @@ public final class JsonCodec {
         };
         if (stream != null && r.stream() != null && !stream.equals(r.stream())) {
             return Decoded.rejected(Rejection.Reason.STREAM_MISMATCH,
-                    "stream in payload '" + stream + "' differs from stream in topic '" + r.stream() + "'");
+                    "field 'stream' differs from the stream in the topic");
         }
         String site = switch (m) {
             case Observation o -> o.site();
@@ -283,7 +283,7 @@ public final class JsonCodec {
         };
         if ((r.kind() == Topics.Kind.TWIN_OBS || r.kind() == Topics.Kind.TWIN_STATUS) && !r.site().equals(site)) {
             return Decoded.rejected(Rejection.Reason.INVALID_VALUE,
-                    "site in payload '" + site + "' differs from site in topic '" + r.site() + "'");
+                    "field 'site' differs from the site in the topic");
         }
         return d;
     }

@@ -41,7 +41,7 @@ public record Status(
                     return st;
                 }
             }
-            throw new IllegalArgumentException("state must be online or offline: " + s);
+            throw new IllegalArgumentException("state must be online or offline");
         }
     }
 

@@ -365,7 +365,7 @@ class JsonCodecTest {
         Rejection r = rejection(codec.decode("lantaarn/v1/nodes/lp-0043/obs/climate", codec.encode(Samples.climate())));
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.NODE_MISMATCH);
-        assertThat(r.detail()).contains("node").contains("'lp-0042'").contains("'lp-0043'");
+        assertThat(r.detail()).contains("'node'").doesNotContain("lp-0042").doesNotContain("lp-0043");
     }
 
     @Test
@@ -380,7 +380,7 @@ class JsonCodecTest {
         Rejection r = rejection(codec.decode("lantaarn/v1/nodes/lp-0042/obs/air", codec.encode(Samples.climate())));
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.STREAM_MISMATCH);
-        assertThat(r.detail()).contains("stream").contains("'climate'").contains("'air'");
+        assertThat(r.detail()).contains("'stream'").doesNotContain("climate").doesNotContain("'air'");
     }
 
     @Test
@@ -388,7 +388,7 @@ class JsonCodecTest {
         Rejection r = rejection(codec.decode(topics.obs("lp-0042", "climate"), codec.encode(Samples.gap())));
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.STREAM_MISMATCH);
-        assertThat(r.detail()).contains("'wifi'");
+        assertThat(r.detail()).contains("'stream'");
     }
 
     @Test
@@ -396,7 +396,7 @@ class JsonCodecTest {
         Rejection r = rejection(codec.decode(topics.twinObs("nijmegen", "lp-0042", "climate"), codec.encode(Samples.twinClimate())));
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.INVALID_VALUE);
-        assertThat(r.detail()).contains("site").contains("'nijmegen'");
+        assertThat(r.detail()).contains("'site'").doesNotContain("nijmegen");
     }
 
     @Test

@@ -91,8 +91,8 @@ public final class Ingest {
         }
         try {
             return switch (decoded) {
-                case Decoded.Rejected(Rejection r) -> reject(now, topic, r.reason().code(),
-                        DetailRedaction.redact(r.detail(), payload, r.reason().code()), size);
+                // The codec's details name the field and the rule, never the refused bytes (tested in protocol).
+                case Decoded.Rejected(Rejection r) -> reject(now, topic, r.reason().code(), r.detail(), size);
                 case Decoded.Accepted(Message m) -> route(m, now);
             };
         } catch (StoreException e) {
