@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as a configuration document writes them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or a whole number of seconds (as a number or as text). */
-final class Durations {
+public final class Durations {
     private static final Pattern TEXT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
     private Durations() {}
 
     /** The duration written as {@code text}, or {@code null} when it is not written in one of the accepted forms. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = TEXT.matcher(text.strip());
         if (!m.matches()) {
             return null;
@@ -30,7 +30,7 @@ final class Durations {
     }
 
     /** The shortest way the document syntax writes {@code d}: {@code 1h}, {@code 90s}, {@code 1500ms}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 86_400_000 == 0 && ms != 0) {
             return ms / 86_400_000 + "d";

@@ -10,13 +10,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.lantaarn.config.Durations;
 import org.lantaarn.protocol.Topics;
 
 /**
@@ -31,7 +29,7 @@ import org.lantaarn.protocol.Topics;
  * dataDir: ./data/gateway       # SQLite file, embedded broker folders
  * topicPrefix: lantaarn/v1
  * clientId: lantaarn-gateway    # MQTT client id (persistent session)
- * sessionExpiry: 1d             # 90s, 30m, 12h, 1d, or ISO-8601 such as PT12H
+ * sessionExpiry: 1d             # 90s, 30m, 12h, 1d, or a number of seconds
  * sharedSubscription: false     # true: $share/lantaarn-gateway/{prefix}/nodes/+/# for several replicas
  * </pre>
  *
@@ -65,7 +63,6 @@ public record GatewayConfig(
 
     private static final Set<String> KEYS = Set.of("broker", "mqttPort", "mqttHost", "httpPort", "httpHost", "dataDir",
             "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public GatewayConfig {
@@ -238,25 +235,13 @@ public record GatewayConfig(
         return c;
     }
 
-    /** Parses {@code 90s}, {@code 30m}, {@code 12h}, {@code 1d}, {@code 500ms}, ISO-8601 ({@code PT12H}) or a number of seconds. */
+    /** Parses a duration as configuration documents write it ({@code 90s}, {@code 30m}, {@code 12h}, {@code 1d}, {@code 500ms}, or seconds). */
     public static Duration parseDuration(String field, String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+        Duration d = Durations.parse(s);
+        if (d == null) {
+            throw new GatewayConfigException(field + " must be a duration such as 90s, 30m, 12h or 1d: " + s);
         }
-        try {
-            return Duration.parse(s.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new GatewayConfigException(field + " must be a duration such as 90s, 30m, 12h, 1d or PT12H: " + s, e);
-        }
+        return d;
     }
 
     private static Duration duration(JsonNode v, String field) {
@@ -264,7 +249,7 @@ public record GatewayConfig(
             return Duration.ofSeconds(v.longValue());
         }
         if (!v.isTextual()) {
-            throw new GatewayConfigException(field + " must be a duration such as 90s, 30m, 12h, 1d or PT12H: " + v);
+            throw new GatewayConfigException(field + " must be a duration such as 90s, 30m, 12h or 1d: " + v);
         }
         return parseDuration(field, v.textValue());
     }

@@ -56,10 +56,12 @@ class GatewayConfigTest {
     }
 
     @Test
-    void session_expiry_takes_short_forms_iso_and_plain_seconds() {
+    void session_expiry_takes_the_same_duration_forms_as_a_node_configuration() {
         assertThat(GatewayConfig.fromYaml("sessionExpiry: 1d").sessionExpiry()).isEqualTo(Duration.ofDays(1));
         assertThat(GatewayConfig.fromYaml("sessionExpiry: 30m").sessionExpiry()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(GatewayConfig.fromYaml("sessionExpiry: PT2H").sessionExpiry()).isEqualTo(Duration.ofHours(2));
+        assertThat(GatewayConfig.fromYaml("sessionExpiry: 2h").sessionExpiry()).isEqualTo(Duration.ofHours(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayConfig.fromYaml("sessionExpiry: PT2H"))
+                .isInstanceOf(GatewayConfigException.class).hasMessageContaining("sessionExpiry must be a duration");
         assertThat(GatewayConfig.fromYaml("sessionExpiry: 90").sessionExpiry()).isEqualTo(Duration.ofSeconds(90));
     }
 
