@@ -66,7 +66,7 @@ public final class MosquittoBroker implements AutoCloseable {
                     log_type information
                     max_queued_messages 0
                     max_inflight_messages 20
-                    """.formatted(port, dir, dir.resolve("mosquitto.log")) + extraConfig;
+                    """.formatted(port, dir, dir.resolve("mosquitto.log")) + stayRoot() + extraConfig;
             Files.writeString(config, conf, StandardCharsets.UTF_8);
             MosquittoBroker broker = new MosquittoBroker(dir, port, config);
             broker.launch(binary);
@@ -74,6 +74,15 @@ public final class MosquittoBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Started as root, Mosquitto drops to the {@code mosquitto} user, which cannot write this test's
+     * directory (created by root, mode 700): persistence and the log then fail silently and a restart
+     * loses every session. As root, the test broker stays root; otherwise it runs as the test's user.
+     */
+    private static String stayRoot() {
+        return "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
     }
 
     /** True when a mosquitto binary is installed. */

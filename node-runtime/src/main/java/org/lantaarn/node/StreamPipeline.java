@@ -1,0 +1,188 @@
+package org.lantaarn.node;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongConsumer;
+import org.lantaarn.config.NodeConfig;
+import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.aggregate.Accumulator;
+import org.lantaarn.node.aggregate.Aggregator;
+import org.lantaarn.node.health.StreamMonitor;
+import org.lantaarn.node.outbox.Outbox;
+import org.lantaarn.node.privacy.PrivacyGuard;
+import org.lantaarn.node.privacy.ProtectedAggregate;
+import org.lantaarn.node.sensor.DriverContext;
+import org.lantaarn.node.sensor.SensorDescriptor;
+import org.lantaarn.node.sensor.SensorDriver;
+import org.lantaarn.node.sensor.SensorDriverProvider;
+import org.lantaarn.node.sensor.SensorException;
+import org.lantaarn.node.window.TumblingWindows;
+import org.lantaarn.node.window.Window;
+import org.lantaarn.node.window.WindowListener;
+import org.lantaarn.protocol.Gap;
+import org.lantaarn.protocol.PrivacyManifest;
+import org.lantaarn.protocol.StreamInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream's chain: driver → monitor → windows → aggregate → privacy guard → outbox. A stream whose
+ * driver cannot be found or opened stays in the node as {@code sensor-absent}. Window handling runs on the
+ * runtime's scheduler and hands the result to the outbox without waiting for the disk.
+ */
+final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable {
+    static final String RAW_DATA = "never stored or sent";
+    static final String STALLED = "node-stalled";
+
+    private static final Logger log = LoggerFactory.getLogger(StreamPipeline.class);
+
+    private final String node;
+    private final StreamConfig stream;
+    private final Duration window;
+    private final StreamMonitor monitor;
+    private final Outbox outbox;
+    private final LongConsumer onStored;
+    private SensorDriver driver;
+    private SensorDescriptor descriptor;
+    private PrivacyGuard guard;
+    private TumblingWindows<Accumulator> windows;
+    private volatile boolean outboxClosing;
+
+    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored) {
+        this.node = config.node();
+        this.stream = stream;
+        this.window = config.windowOf(stream);
+        this.monitor = new StreamMonitor(stream.id(), clock);
+        this.outbox = outbox;
+        this.onStored = onStored;
+    }
+
+    StreamMonitor monitor() {
+        return monitor;
+    }
+
+    /** Finds the provider, opens and starts the driver and the windows; a failure leaves the stream absent. */
+    void start(List<SensorDriverProvider> providers, Clock clock, ScheduledExecutorService scheduler) {
+        SensorDriverProvider provider = choose(providers);
+        if (provider == null) {
+            return;
+        }
+        try {
+            driver = provider.open(stream, new DriverContext(node, clock, scheduler));
+            descriptor = driver.descriptor();
+            if (descriptor == null) {
+                throw new SensorException("driver " + provider.driver() + " gave no descriptor");
+            }
+        } catch (SensorException | RuntimeException e) {
+            absent("sensor " + stream.sensor() + " (driver " + provider.driver() + ") did not open: " + e.getMessage());
+            closeDriver();
+            return;
+        }
+        guard = new PrivacyGuard(stream.privacy());
+        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor);
+        windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator::newWindow, this);
+        monitor.connect(windows);
+        windows.start();
+        try {
+            driver.start(monitor);
+        } catch (RuntimeException e) {
+            windows.close();
+            absent("sensor " + stream.sensor() + " (driver " + provider.driver() + ") did not start: " + e);
+            closeDriver();
+        }
+    }
+
+    private SensorDriverProvider choose(List<SensorDriverProvider> providers) {
+        List<SensorDriverProvider> matching = providers.stream()
+                .filter(p -> stream.sensor().equals(p.sensor()))
+                .filter(p -> stream.driver() == null ? p.isDefaultForSensor() : stream.driver().equals(p.driver()))
+                .toList();
+        if (matching.isEmpty()) {
+            absent("no driver " + (stream.driver() == null ? "marked default" : "'" + stream.driver() + "'")
+                    + " for sensor '" + stream.sensor() + "'; available: "
+                    + providers.stream().map(p -> p.sensor() + "/" + p.driver()).sorted().toList());
+            return null;
+        }
+        if (matching.size() > 1) {
+            log.warn("node {} stream {}: {} providers match sensor '{}' driver '{}'; using {}", node, stream.id(),
+                    matching.size(), stream.sensor(), stream.driver(), matching.getFirst().getClass().getName());
+        }
+        return matching.getFirst();
+    }
+
+    private void absent(String reason) {
+        monitor.absent(reason);
+        log.warn("node {} stream {}: sensor-absent: {}", node, stream.id(), reason);
+    }
+
+    @Override
+    public void closed(Window w, Accumulator contents, boolean partial) {
+        ProtectedAggregate p = guard.protect(contents.complete(w, partial));
+        outbox.appendAsync(seq -> p.toObservation(node, seq)).whenComplete((obs, e) -> {
+            if (e != null) {
+                logStoreFailure("window " + w.start() + " .. " + w.end(), e);
+            } else {
+                onStored.accept(obs.seq());
+            }
+        });
+    }
+
+    @Override
+    public void skipped(Instant from, Instant to, long count) {
+        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, STALLED)).whenComplete((gap, e) -> {
+            if (e != null) {
+                logStoreFailure("a gap", e);
+            } else {
+                onStored.accept(gap.seq());
+            }
+        });
+    }
+
+    private void logStoreFailure(String what, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof IllegalStateException && outboxClosing) {
+            log.debug("node {} stream {}: {} not stored, the node is stopping", node, stream.id(), what);
+        } else {
+            log.error("node {} stream {}: storing {} failed", node, stream.id(), what, cause);
+        }
+    }
+
+    /** How the stream is announced in the status birth. */
+    StreamInfo info() {
+        boolean counter = descriptor != null && descriptor.aggregation() == SensorDescriptor.Aggregation.COUNTER;
+        String measures = descriptor != null ? descriptor.measures() : stream.sensor() + " (sensor absent: nothing is measured)";
+        if (measures.isBlank()) {
+            measures = stream.sensor();
+        }
+        boolean personal = descriptor != null && descriptor.personalDataInRawInput();
+        Long keyRotation = "wifi-presence".equals(stream.sensor()) && stream.privacy().keyRotation() != null
+                ? stream.privacy().keyRotation().toSeconds() : null;
+        PrivacyManifest manifest = new PrivacyManifest(measures, personal, counter || descriptor == null ? stream.privacy().k() : null,
+                stream.privacy().epsilon(), keyRotation, RAW_DATA);
+        long seconds = Math.max(1, (window.toMillis() + 999) / 1000);
+        return new StreamInfo(stream.id(), stream.sensor(), seconds, manifest);
+    }
+
+    @Override
+    public void close() {
+        outboxClosing = true;
+        closeDriver();
+        if (windows != null) {
+            windows.close();
+        }
+    }
+
+    private void closeDriver() {
+        if (driver != null) {
+            try {
+                driver.close();
+            } catch (RuntimeException e) {
+                log.warn("node {} stream {}: driver close failed: {}", node, stream.id(), e.toString());
+            }
+            driver = null;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.lantaarn.node.uplink;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.lantaarn.config.NodeConfig;
+import org.lantaarn.node.outbox.Outbox;
+import org.lantaarn.protocol.Status;
+
+/**
+ * What an uplink gets from the runtime.
+ *
+ * @param config    the node configuration (node id, uplink settings, site, location)
+ * @param outbox    where rows wait; the uplink reads them and applies receipts
+ * @param birth     builds the online status announced on every connect
+ * @param clock     the runtime's clock
+ * @param scheduler the runtime's scheduler (shared, never blocked by the uplink)
+ * @param backoff   reconnect delays
+ * @param ioExecutor where a transport may run its blocking I/O tasks, or {@code null} for the transport's
+ *                  own threads (Paho: three per connection plus a ping timer)
+ */
+public record UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
+                            ScheduledExecutorService scheduler, Backoff backoff,
+                            ScheduledExecutorService ioExecutor) {
+    public UplinkContext {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(birth, "birth");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(backoff, "backoff");
+    }
+}
