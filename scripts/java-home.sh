@@ -34,7 +34,11 @@ if ! JAVA_HOME=$(lantaarn_find_java_home); then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
-# Maven's own libraries print sun.misc.Unsafe warnings on JDK 24+; the flag only exists from JDK 23.
+# Guava (inside Maven, and inside the embedded broker) prints sun.misc.Unsafe warnings on JDK 24+; the
+# flag that allows the access quietly only exists from JDK 23. sqlite-jdbc loads native code.
+LANTAARN_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
 if [ "$(lantaarn_java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then
+  LANTAARN_JVM_FLAGS="$LANTAARN_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
+export LANTAARN_JVM_FLAGS

@@ -1,19 +1,18 @@
 package org.lantaarn.sim.city;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.lantaarn.config.NodeConfig;
-import org.lantaarn.config.PrivacyConfig;
-import org.lantaarn.config.StreamConfig;
-import org.lantaarn.config.UplinkConfig;
+import org.lantaarn.config.Durations;
 import org.lantaarn.protocol.Location;
 
 /**
- * Builds the configurations of simulated lampposts along a street: each node measures climate, fine
- * dust and motion with simulated drivers, publishes to one broker, and has a window of its own length.
+ * Writes the configuration documents of simulated lampposts along a street: each node measures
+ * climate, fine dust and motion with simulated drivers and publishes to one broker. The documents
+ * are ordinary {@code lantaarn.config/1} YAML, so they pass through the same loader and validator as
+ * a real node's.
  */
 public final class VirtualCity {
     /** Why the simulated nodes measure, as their configuration states it. */
@@ -23,24 +22,53 @@ public final class VirtualCity {
 
     private VirtualCity() {}
 
-    /** Configurations for {@code n} nodes along {@code street}, with ids {@code <slug>-01}, {@code <slug>-02}, ... */
-    public static List<NodeConfig> nodes(Street street, int n, String broker, Duration window) {
+    /** Node id → configuration document, for {@code n} nodes along {@code street}, ids {@code <slug>-01}, {@code <slug>-02}, ... */
+    public static Map<String, String> documents(Street street, int n, String broker, Duration window) {
         List<Location> posts = street.lampposts(n);
         int digits = Math.max(2, String.valueOf(n).length());
-        List<NodeConfig> out = new ArrayList<>(n);
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String id = street.slug() + "-" + String.format(Locale.ROOT, "%0" + digits + "d", i + 1);
-            out.add(new NodeConfig(id, street.site(), 1, posts.get(i), PURPOSE, LEGAL_GROUND,
-                    UplinkConfig.to(broker), window, streams()));
+            out.put(id, document(id, street.site(), posts.get(i), broker, window));
         }
         return out;
     }
 
-    private static List<StreamConfig> streams() {
-        return List.of(
-                new StreamConfig("air", "climate", "simulated", null, Duration.ofSeconds(1), Map.of(), null, null),
-                new StreamConfig("dust", "particulates", "simulated", null, Duration.ofSeconds(1), Map.of(), null, null),
-                new StreamConfig("passers", "motion", "simulated", null, Duration.ofSeconds(1), Map.of("peakRate", "3"),
-                        PrivacyConfig.defaults(), null));
+    private static String document(String node, String site, Location at, String broker, Duration window) {
+        return String.format(Locale.ROOT, """
+                # Written by lantaarn-sim for a simulated lamppost.
+                schema: lantaarn.config/1
+                node: %s
+                site: %s
+                version: 1
+                location:
+                  lat: %.6f
+                  lon: %.6f
+                  height: %.1f
+                  description: "%s"
+                purpose: "%s"
+                legalGround: "%s"
+                uplink:
+                  broker: "%s"
+                window: %s
+                streams:
+                  - id: air
+                    sensor: climate
+                    driver: simulated
+                    interval: 1s
+                  - id: dust
+                    sensor: particulates
+                    driver: simulated
+                    interval: 1s
+                  - id: passers
+                    sensor: motion
+                    driver: simulated
+                    interval: 1s
+                    settings:
+                      peakRate: 3
+                    privacy:
+                      k: 5
+                """, node, site, at.lat(), at.lon(), at.height(), at.description(), PURPOSE, LEGAL_GROUND, broker,
+                Durations.format(window));
     }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import org.lantaarn.config.ConfigLoader;
+import org.lantaarn.config.ConfigResult;
 import org.lantaarn.config.NodeConfig;
 import org.lantaarn.protocol.Location;
 import org.junit.jupiter.api.Test;
@@ -36,12 +39,15 @@ class StreetTest {
     }
 
     @Test
-    void virtual_city_gives_every_node_a_unique_topic_safe_id_on_one_site() {
-        List<NodeConfig> nodes = VirtualCity.nodes(Street.hinthamerstraat(), 120, "tcp://127.0.0.1:1883", Duration.ofSeconds(5));
+    void virtual_city_writes_valid_documents_with_unique_topic_safe_ids_on_one_site() {
+        Map<String, String> docs = VirtualCity.documents(Street.hinthamerstraat(), 120, "tcp://127.0.0.1:1883", Duration.ofSeconds(5));
 
-        assertThat(new HashSet<>(nodes.stream().map(NodeConfig::node).toList())).hasSize(120);
-        assertThat(nodes.getFirst().node()).isEqualTo("hinthamerstraat-001");
-        assertThat(nodes).allSatisfy(n -> {
+        assertThat(docs).hasSize(120).containsKey("hinthamerstraat-001").containsKey("hinthamerstraat-120");
+        docs.forEach((id, doc) -> {
+            ConfigResult r = ConfigLoader.parse(doc.getBytes(StandardCharsets.UTF_8));
+            assertThat(r).as(doc).isInstanceOf(ConfigResult.Valid.class);
+            NodeConfig n = ((ConfigResult.Valid) r).config();
+            assertThat(n.node()).isEqualTo(id);
             assertThat(n.site()).isEqualTo("den-bosch-centrum");
             assertThat(n.window()).isEqualTo(Duration.ofSeconds(5));
             assertThat(n.streams()).extracting(s -> s.id()).containsExactly("air", "dust", "passers");
