@@ -17,6 +17,7 @@ import org.lantaarn.sim.city.Street;
 import org.lantaarn.sim.city.VirtualCity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -72,6 +73,21 @@ public final class SimCli {
         }
     }
 
+    /** Options every simulation command takes: the window length and how long to run. */
+    static final class Timing {
+        @Option(names = "--window", defaultValue = "5s", description = "Window length (default ${DEFAULT-VALUE})")
+        Duration window;
+
+        @Option(names = "--duration", description = "Stop after this long (default: run until Ctrl-C)")
+        Duration duration;
+    }
+
+    private static void requirePositive(CommandLine.Model.CommandSpec spec, int nodes) {
+        if (nodes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 1: " + nodes);
+        }
+    }
+
     /** {@code lantaarn-sim run}: N simulated nodes against a broker. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Runs N simulated lampposts along the Hinthamerstraat in 's-Hertogenbosch, each a real node "
@@ -86,21 +102,18 @@ public final class SimCli {
         @Option(names = "--nodes", defaultValue = "10", description = "Number of nodes (default ${DEFAULT-VALUE})")
         int nodes;
 
-        @Option(names = "--window", defaultValue = "5s", description = "Window length (default ${DEFAULT-VALUE})")
-        Duration window;
-
-        @Option(names = "--duration", description = "Stop after this long (default: run until Ctrl-C)")
-        Duration duration;
-
         @Option(names = "--data-dir", defaultValue = "data/sim", description = "Where the nodes keep their outboxes (default ${DEFAULT-VALUE})")
         Path dataDir;
+
+        @Mixin
+        Timing timing;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (nodes < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 1: " + nodes);
-            }
+            requirePositive(spec, nodes);
+            Duration window = timing.window;
+            Duration duration = timing.duration;
             Map<String, String> docs = VirtualCity.documents(Street.hinthamerstraat(), nodes, broker, window);
             Simulation sim = Simulation.start(docs, dataDir, Clock.systemUTC());
             out.printf("lantaarn-sim: %d simulated nodes publishing to %s with a %s window; outboxes in %s%n",
@@ -135,21 +148,18 @@ public final class SimCli {
         @Option(names = "--nodes", defaultValue = "20", description = "Number of simulated nodes (default ${DEFAULT-VALUE})")
         int nodes;
 
-        @Option(names = "--window", defaultValue = "5s", description = "Window length (default ${DEFAULT-VALUE})")
-        Duration window;
-
-        @Option(names = "--duration", description = "Stop after this long (default: run until Ctrl-C)")
-        Duration duration;
-
         @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where the demo keeps its data (default ${DEFAULT-VALUE})")
         Path dataDir;
+
+        @Mixin
+        Timing timing;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (nodes < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 1: " + nodes);
-            }
+            requirePositive(spec, nodes);
+            Duration window = timing.window;
+            Duration duration = timing.duration;
             GatewayConfig gc = GatewayConfig.embedded(mqttPort, dataDir.resolve("gateway"))
                     .withMqttHost("127.0.0.1").withHttpHost("127.0.0.1").withHttpPort(httpPort);
             Gateway gateway = Gateway.builder().config(gc).build().start();

@@ -9,7 +9,6 @@ import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDriver;
-import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.sensor.SensorException;
 
 /**
@@ -17,21 +16,15 @@ import org.lantaarn.node.sensor.SensorException;
  * to it, and slowly drifting air pressure, each with measurement noise. Settings: {@code faultRate}
  * (share of readings that fail, default 0.001), {@code seed}.
  */
-public final class SimulatedClimateProvider implements SensorDriverProvider {
-    @Override
-    public String sensor() {
-        return "climate";
+public final class SimulatedClimateProvider extends SimulatedProvider {
+    public SimulatedClimateProvider() {
+        super("climate", 0.001);
     }
 
     @Override
-    public String driver() {
-        return "simulated";
-    }
-
-    @Override
-    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
-        Duration interval = Settings.interval(stream, Duration.ofSeconds(1));
-        return new Driver(context, interval, Settings.number(stream, "faultRate", 0.001), Settings.seed(stream, context.node()));
+    SensorDriver create(StreamConfig stream, DriverContext context, Duration interval, double faultRate, long seed)
+            throws SensorException {
+        return new Driver(context, interval, faultRate, seed);
     }
 
     private static final class Driver extends SimulatedPolledDriver {

@@ -8,7 +8,6 @@ import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDriver;
-import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.sensor.SensorException;
 
 /**
@@ -16,22 +15,15 @@ import org.lantaarn.node.sensor.SensorException;
  * over the day. Settings: {@code peakRate} (events per second at the busiest moment, default 1.5),
  * {@code faultRate} (default 0), {@code seed}.
  */
-public final class SimulatedMotionProvider implements SensorDriverProvider {
-    @Override
-    public String sensor() {
-        return "motion";
+public final class SimulatedMotionProvider extends SimulatedProvider {
+    public SimulatedMotionProvider() {
+        super("motion", 0);
     }
 
     @Override
-    public String driver() {
-        return "simulated";
-    }
-
-    @Override
-    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
-        Duration interval = Settings.interval(stream, Duration.ofSeconds(1));
-        return new Driver(context, interval, Settings.number(stream, "faultRate", 0),
-                Settings.number(stream, "peakRate", 1.5), Settings.seed(stream, context.node()));
+    SensorDriver create(StreamConfig stream, DriverContext context, Duration interval, double faultRate, long seed)
+            throws SensorException {
+        return new Driver(context, interval, faultRate, Settings.number(stream, "peakRate", 1.5), seed);
     }
 
     private static final class Driver extends SimulatedPolledDriver {

@@ -9,28 +9,21 @@ import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDriver;
-import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.sensor.SensorException;
 
 /**
  * A virtual SDS011: PM2.5 and PM10 with morning and evening traffic peaks, log-normal noise and
  * occasional failed reads. Settings: {@code faultRate} (default 0.002), {@code seed}.
  */
-public final class SimulatedParticulatesProvider implements SensorDriverProvider {
-    @Override
-    public String sensor() {
-        return "particulates";
+public final class SimulatedParticulatesProvider extends SimulatedProvider {
+    public SimulatedParticulatesProvider() {
+        super("particulates", 0.002);
     }
 
     @Override
-    public String driver() {
-        return "simulated";
-    }
-
-    @Override
-    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
-        Duration interval = Settings.interval(stream, Duration.ofSeconds(1));
-        return new Driver(context, interval, Settings.number(stream, "faultRate", 0.002), Settings.seed(stream, context.node()));
+    SensorDriver create(StreamConfig stream, DriverContext context, Duration interval, double faultRate, long seed)
+            throws SensorException {
+        return new Driver(context, interval, faultRate, seed);
     }
 
     private static final class Driver extends SimulatedPolledDriver {
