@@ -4,9 +4,9 @@ package org.lantaarn.node.sensor.sound;
  * The IEC 61672-1 A-weighting as a digital filter for a given sample rate: the standard's analogue
  * poles (20.598997, 107.65265, 737.86223 and 12194.217 Hz; four zeros at 0 Hz) mapped by the bilinear
  * transform with each pole prewarped to its own frequency, as three biquads, normalised to 0 dB at
- * 1 kHz. The bilinear map puts the two excess poles' zeros at the Nyquist frequency, so near it the filter
- * rolls off faster than the analogue curve; at 48 kHz it is 0.6 dB below it at 10 kHz (class 1 allows
- * −3.6 dB there, class 2 any attenuation). Not thread-safe: one
+ * 1 kHz. Prewarping keeps each pole at its frequency but not the curve between them: at 48 kHz the filter
+ * reads −19.17 dB at 100 Hz (analogue −19.14) and −1.90 dB at 10 kHz (analogue −2.49), well inside
+ * class 1 (+2.6 dB there). Not thread-safe: one
  * audio thread feeds it.
  */
 public final class AWeighting {
