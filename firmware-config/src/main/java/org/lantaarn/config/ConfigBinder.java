@@ -135,7 +135,7 @@ final class ConfigBinder {
             return null;
         }
         Obj o = new Obj((ObjectNode) root, At.ROOT, "schema", "node", "site", "version", "location", "purpose",
-                "legalGround", "uplink", "window", "streams");
+                "legalGround", "uplink", "window", "streams", "profile");
 
         JsonNode schema = o.get("schema");
         if (schema == null || !schema.isTextual() || !schema.textValue().equals(NodeConfig.SCHEMA)) {
@@ -153,6 +153,10 @@ final class ConfigBinder {
         UplinkConfig uplink = uplink(o);
         Duration window = window(o, "window");
         List<StreamConfig> streams = streams(o);
+        HardwareProfile profile = profile(o);
+        if (profile != null) {
+            streams = streams.stream().map(profile::apply).toList();
+        }
 
         if (!found.isEmpty()) {
             return null;
@@ -162,6 +166,19 @@ final class ConfigBinder {
     }
 
     // ---------------------------------------------------------------- parts
+
+    private HardwareProfile profile(Obj parent) {
+        String name = text(parent, "profile", false);
+        if (name == null) {
+            return null;
+        }
+        HardwareProfile p = HardwareProfile.named(name).orElse(null);
+        if (p == null) {
+            violation(parent.fieldAt("profile"), "must be a known hardware profile: "
+                    + HardwareProfile.ALL.stream().map(HardwareProfile::name).toList());
+        }
+        return p;
+    }
 
     private Location location(Obj parent) {
         Obj l = object(parent, "location", true, "lat", "lon", "height", "description");

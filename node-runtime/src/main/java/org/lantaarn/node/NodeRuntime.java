@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.lantaarn.config.NodeConfig;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.aggregate.HumidityBoard;
 import org.lantaarn.node.health.HealthReporter;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
@@ -69,6 +70,7 @@ public final class NodeRuntime implements AutoCloseable {
 
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<StreamPipeline> pipelines = new ArrayList<>();
+    private final HumidityBoard humidity = new HumidityBoard();
     private Outbox outbox;
     private Uplink uplink;
     private HealthReporter health;
@@ -118,7 +120,7 @@ public final class NodeRuntime implements AutoCloseable {
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
             uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor));
             for (StreamConfig s : config.streams()) {
-                StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored);
+                StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored, humidity);
                 pipelines.add(p);
                 p.start(providers, clock, scheduler);
             }

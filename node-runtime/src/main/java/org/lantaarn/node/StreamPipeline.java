@@ -10,11 +10,13 @@ import org.lantaarn.config.NodeConfig;
 import org.lantaarn.config.StreamConfig;
 import org.lantaarn.node.aggregate.Accumulator;
 import org.lantaarn.node.aggregate.Aggregator;
+import org.lantaarn.node.aggregate.HumidityBoard;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.privacy.PrivacyGuard;
 import org.lantaarn.node.privacy.ProtectedAggregate;
 import org.lantaarn.node.sensor.DriverContext;
+import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable {
     static final String RAW_DATA = "never stored or sent";
     static final String STALLED = "node-stalled";
+    /** Gap reason for every window of a stream whose sensor did not open. */
+    static final String SENSOR_ABSENT = "sensor-absent";
 
     private static final Logger log = LoggerFactory.getLogger(StreamPipeline.class);
 
@@ -45,13 +49,21 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private final StreamMonitor monitor;
     private final Outbox outbox;
     private final LongConsumer onStored;
+    private final HumidityBoard humidity;
     private SensorDriver driver;
     private SensorDescriptor descriptor;
     private PrivacyGuard guard;
     private TumblingWindows<Accumulator> windows;
+    private TumblingWindows<NoData> absentWindows;
     private volatile boolean outboxClosing;
 
     StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored) {
+        this(config, stream, clock, outbox, onStored, new HumidityBoard());
+    }
+
+    /** @param humidity the node's humidity: fed when this stream measures humidity, read by drivers that summarise */
+    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored, HumidityBoard humidity) {
+        this.humidity = humidity;
         this.node = config.node();
         this.stream = stream;
         this.window = config.windowOf(stream);
@@ -68,6 +80,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     void start(List<SensorDriverProvider> providers, Clock clock, ScheduledExecutorService scheduler) {
         SensorDriverProvider provider = choose(providers);
         if (provider == null) {
+            reportAbsentWindows(clock, scheduler);
             return;
         }
         try {
@@ -79,12 +92,13 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         } catch (SensorException | RuntimeException e) {
             absent("sensor " + stream.sensor() + " (driver " + provider.driver() + ") did not open: " + e.getMessage());
             closeDriver();
+            reportAbsentWindows(clock, scheduler);
             return;
         }
         guard = new PrivacyGuard(stream.privacy());
-        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor);
+        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity);
         windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator::newWindow, this);
-        monitor.connect(windows);
+        monitor.connect("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
         windows.start();
         try {
             driver.start(monitor);
@@ -92,6 +106,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
             windows.close();
             absent("sensor " + stream.sensor() + " (driver " + provider.driver() + ") did not start: " + e);
             closeDriver();
+            reportAbsentWindows(clock, scheduler);
         }
     }
 
@@ -118,6 +133,55 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         log.warn("node {} stream {}: sensor-absent: {}", node, stream.id(), reason);
     }
 
+    /** A stream without a sensor still closes its windows: each becomes a {@code sensor-absent} gap, so the loss is loud. */
+    private void reportAbsentWindows(Clock clock, ScheduledExecutorService scheduler) {
+        absentWindows = new TumblingWindows<>(stream.id(), window, clock, scheduler, NoData::new, new WindowListener<>() {
+            @Override
+            public void closed(Window w, NoData contents, boolean partial) {
+                gap(w.start(), w.end(), 1, SENSOR_ABSENT);
+            }
+
+            @Override
+            public void skipped(Instant from, Instant to, long count) {
+                gap(from, to, count, SENSOR_ABSENT);
+            }
+        });
+        absentWindows.start();
+    }
+
+    private static final class NoData implements org.lantaarn.node.window.WindowAccumulator {
+        @Override
+        public void sample(Instant at, java.util.Map<String, Double> values) {}
+
+        @Override
+        public void event(Instant at, String name, long count) {}
+
+        @Override
+        public void fault(Instant at, String reason) {}
+    }
+
+    /** Passes everything on and records the humidity the stream measures for the node's other streams. */
+    private record HumidityTee(SampleSink next, HumidityBoard board) implements SampleSink {
+        @Override
+        public void sample(Instant at, java.util.Map<String, Double> values) {
+            Double rh = values.get("humidity");
+            if (rh != null) {
+                board.record(at, rh);
+            }
+            next.sample(at, values);
+        }
+
+        @Override
+        public void event(Instant at, String name, long count) {
+            next.event(at, name, count);
+        }
+
+        @Override
+        public void fault(Instant at, String reason) {
+            next.fault(at, reason);
+        }
+    }
+
     @Override
     public void closed(Window w, Accumulator contents, boolean partial) {
         ProtectedAggregate p = guard.protect(contents.complete(w, partial));
@@ -132,7 +196,11 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     @Override
     public void skipped(Instant from, Instant to, long count) {
-        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, STALLED)).whenComplete((gap, e) -> {
+        gap(from, to, count, STALLED);
+    }
+
+    private void gap(Instant from, Instant to, long count, String reason) {
+        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, reason)).whenComplete((gap, e) -> {
             if (e != null) {
                 logStoreFailure("a gap", e);
             } else {
@@ -152,7 +220,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     /** How the stream is announced in the status birth. */
     StreamInfo info() {
-        boolean counter = descriptor != null && descriptor.aggregation() == SensorDescriptor.Aggregation.COUNTER;
+        boolean counter = descriptor != null && !descriptor.peopleCounts().isEmpty();
         String measures = descriptor != null ? descriptor.measures() : stream.sensor() + " (sensor absent: nothing is measured)";
         if (measures.isBlank()) {
             measures = stream.sensor();
@@ -172,6 +240,9 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         closeDriver();
         if (windows != null) {
             windows.close();
+        }
+        if (absentWindows != null) {
+            absentWindows.close();
         }
     }
 

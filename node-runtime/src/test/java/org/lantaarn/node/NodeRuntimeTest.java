@@ -70,10 +70,18 @@ class NodeRuntimeTest {
     }
 
     private List<Observation> stored() {
+        return messages().stream().filter(Observation.class::isInstance).map(Observation.class::cast).toList();
+    }
+
+    private List<org.lantaarn.protocol.Gap> gaps() {
+        return messages().stream().filter(org.lantaarn.protocol.Gap.class::isInstance).map(org.lantaarn.protocol.Gap.class::cast).toList();
+    }
+
+    private List<Object> messages() {
         JsonCodec codec = new JsonCodec();
         return runtime.uplink() instanceof RecordingUplink u
                 ? u.context.outbox().after(0, 1000).stream().map(OutboxRow::payloadBytes).map(codec::decode)
-                        .map(d -> (Observation) ((Decoded.Accepted) d).message()).toList()
+                        .map(d -> (Object) ((Decoded.Accepted) d).message()).toList()
                 : List.of();
     }
 
@@ -122,13 +130,19 @@ class NodeRuntimeTest {
 
         scheduler.advance(Duration.ofSeconds(5));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 1);
+        // One observation of the air, and for each absent stream a sensor-absent gap for the window: loud, not silent.
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 3);
         Health h = runtime.health();
         assertThat(h.streams().get("flow").state()).isEqualTo("sensor-absent");
         assertThat(h.streams().get("rain").state()).isEqualTo("sensor-absent");
         assertThat(h.streams().get("air").state()).isEqualTo("ok");
         assertThat(h.alarms()).containsExactlyInAnyOrder("sensor-absent:flow", "sensor-absent:rain");
         assertThat(stored()).extracting(Observation::stream).containsExactly("air");
+        assertThat(gaps()).extracting(org.lantaarn.protocol.Gap::stream).containsExactlyInAnyOrder("flow", "rain");
+        assertThat(gaps()).allSatisfy(g -> {
+            assertThat(g.reason()).isEqualTo("sensor-absent");
+            assertThat(g.windows()).isEqualTo(1);
+        });
     }
 
     @Test
@@ -175,11 +189,12 @@ class NodeRuntimeTest {
 
         scheduler.advance(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
         StreamHealth flow = runtime.health().streams().get("flow");
         assertThat(flow.state()).isEqualTo("sensor-absent");
         assertThat(flow.faults()).isEqualTo(2);
         assertThat(stored()).extracting(Observation::stream).containsOnly("air");
+        assertThat(gaps()).extracting(org.lantaarn.protocol.Gap::reason).containsExactly("sensor-absent", "sensor-absent");
     }
 
     @Test

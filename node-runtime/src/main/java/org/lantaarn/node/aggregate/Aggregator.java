@@ -1,14 +1,24 @@
 package org.lantaarn.node.aggregate;
 
 import java.util.Objects;
+import org.lantaarn.node.sensor.NodeReadings;
 import org.lantaarn.node.sensor.SensorDescriptor;
 
-/** How one stream aggregates: makes a fresh {@link Accumulator} for each window from the driver's descriptor. Immutable. */
-public record Aggregator(String stream, String sensor, SensorDescriptor descriptor) {
+/**
+ * How one stream aggregates: makes a fresh {@link Accumulator} for each window from the driver's descriptor.
+ * {@code readings} is what the node's other streams measured, for drivers that summarise their own windows.
+ * Immutable.
+ */
+public record Aggregator(String stream, String sensor, SensorDescriptor descriptor, NodeReadings readings) {
     public Aggregator {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(sensor, "sensor");
         Objects.requireNonNull(descriptor, "descriptor");
+        Objects.requireNonNull(readings, "readings");
+    }
+
+    public Aggregator(String stream, String sensor, SensorDescriptor descriptor) {
+        this(stream, sensor, descriptor, NodeReadings.NONE);
     }
 
     /** An empty accumulator for the next window. */
@@ -16,6 +26,7 @@ public record Aggregator(String stream, String sensor, SensorDescriptor descript
         return switch (descriptor.aggregation()) {
             case NUMERIC -> new NumericAccumulator(this);
             case COUNTER -> new CounterAccumulator(this);
+            case SUMMARY -> new SummaryAccumulator(this, descriptor.summaries().get());
         };
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.lantaarn.node.sensor.SensorDescriptor.Aggregation;
 import org.lantaarn.node.window.Window;
 import org.lantaarn.protocol.Quality;
@@ -15,6 +16,7 @@ import org.lantaarn.protocol.Quality;
  *                    and are subject to k-suppression
  * @param values      value name → value (never null here)
  * @param units       value name → SenML/UCUM unit
+ * @param peopleCounts the values that count people and are subject to k-suppression
  */
 public record WindowAggregate(
         String stream,
@@ -23,7 +25,15 @@ public record WindowAggregate(
         Window window,
         Map<String, Double> values,
         Map<String, String> units,
-        Quality quality) {
+        Quality quality,
+        Set<String> peopleCounts) {
+
+    /** An aggregate whose people counts follow from its aggregation: every value of a counter, none of a numeric. */
+    public WindowAggregate(String stream, String sensor, Aggregation aggregation, Window window, Map<String, Double> values,
+                           Map<String, String> units, Quality quality) {
+        this(stream, sensor, aggregation, window, values, units, quality,
+                aggregation == Aggregation.COUNTER ? Set.copyOf(values.keySet()) : Set.of());
+    }
 
     public WindowAggregate {
         Objects.requireNonNull(stream, "stream");
@@ -38,5 +48,6 @@ public record WindowAggregate(
         if (!units.keySet().equals(values.keySet())) {
             throw new IllegalArgumentException("aggregate units must name exactly the values: " + units.keySet() + " vs " + values.keySet());
         }
+        peopleCounts = Set.copyOf(Objects.requireNonNull(peopleCounts, "peopleCounts"));
     }
 }

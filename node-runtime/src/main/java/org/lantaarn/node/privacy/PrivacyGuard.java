@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.lantaarn.config.PrivacyConfig;
 import org.lantaarn.node.aggregate.WindowAggregate;
-import org.lantaarn.node.sensor.SensorDescriptor.Aggregation;
 import org.lantaarn.protocol.Privacy;
 
 /**
  * Protects one stream's aggregates before they leave the pipeline. Counts of events (counter streams)
  * with {@code 0 < count < k} are replaced by {@code null} and named in {@code privacy.suppressed}, so a
  * single person passing a sensor is never visible; zero stays zero (nobody to protect). Numeric streams
- * carry no counts of people and pass unchanged with {@link Privacy#none()}. Immutable and thread-safe.
+ * carry no counts of people and pass unchanged with {@link Privacy#none()}; of a stream the driver summarises,
+ * only the values it names as counts of people are suppressed (motion events, not rain tips). Immutable and thread-safe.
  */
 public final class PrivacyGuard {
     private final int k;
@@ -34,13 +34,13 @@ public final class PrivacyGuard {
     }
 
     public ProtectedAggregate protect(WindowAggregate a) {
-        if (a.aggregation() == Aggregation.NUMERIC) {
+        if (a.peopleCounts().isEmpty()) {
             return new ProtectedAggregate(a.stream(), a.sensor(), a.window(), a.values(), a.units(), a.quality(), Privacy.none());
         }
         Map<String, Double> values = new LinkedHashMap<>();
         List<String> suppressed = new ArrayList<>();
         a.values().forEach((name, v) -> {
-            if (v > 0 && v < k) {
+            if (a.peopleCounts().contains(name) && v > 0 && v < k) {
                 values.put(name, null);
                 suppressed.add(name);
             } else {

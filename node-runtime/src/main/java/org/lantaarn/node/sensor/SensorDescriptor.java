@@ -2,6 +2,8 @@ package org.lantaarn.node.sensor;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a driver delivers.
@@ -13,25 +15,60 @@ import java.util.Objects;
  *                    numeric window ({@code 0} when not meaningful, as for event counters)
  * @param measures    what is measured, in plain language, for the privacy manifest
  * @param personalDataInRawInput whether the raw input could identify a person (audio, Wi-Fi addresses)
+ * @param peopleCounts the value names that count people (subject to k-suppression): every event name of a
+ *                    {@link Aggregation#COUNTER}, none of a {@link Aggregation#NUMERIC}, those the driver names
+ *                    for a {@link Aggregation#SUMMARY}
+ * @param summaries   for {@link Aggregation#SUMMARY}: makes the driver's summary of one window; else {@code null}
  */
 public record SensorDescriptor(
         Aggregation aggregation,
         Map<String, String> units,
         double expectedSamplesPerWindowSecond,
         String measures,
-        boolean personalDataInRawInput) {
+        boolean personalDataInRawInput,
+        Set<String> peopleCounts,
+        Supplier<WindowSummary> summaries) {
 
     /** How a window combines samples. */
     public enum Aggregation {
         /** Numeric samples: per value name, mean, min and max over the window, and the sample count. */
         NUMERIC,
         /** Events: per event name, the number of events in the window. These are count-type values. */
-        COUNTER
+        COUNTER,
+        /** The driver summarises each window itself through a {@link WindowSummary}. */
+        SUMMARY
+    }
+
+    /** A numeric or counter descriptor: a counter's events are counts of people, a numeric stream has none. */
+    public SensorDescriptor(Aggregation aggregation, Map<String, String> units, double expectedSamplesPerWindowSecond,
+                            String measures, boolean personalDataInRawInput) {
+        this(aggregation, units, expectedSamplesPerWindowSecond, measures, personalDataInRawInput,
+                aggregation == Aggregation.COUNTER ? units.keySet() : Set.of(), null);
+    }
+
+    /**
+     * A descriptor whose windows the driver summarises itself.
+     *
+     * @param units        the summary's value names → units
+     * @param peopleCounts which of them count people (k-suppressed by the privacy guard); rain tips are not people
+     */
+    public static SensorDescriptor summarized(Map<String, String> units, double expectedSamplesPerWindowSecond, String measures,
+                                              boolean personalDataInRawInput, Set<String> peopleCounts,
+                                              Supplier<WindowSummary> summaries) {
+        return new SensorDescriptor(Aggregation.SUMMARY, units, expectedSamplesPerWindowSecond, measures,
+                personalDataInRawInput, peopleCounts, Objects.requireNonNull(summaries, "summaries"));
     }
 
     public SensorDescriptor {
         Objects.requireNonNull(aggregation, "aggregation");
         units = Map.copyOf(Objects.requireNonNull(units, "units"));
         Objects.requireNonNull(measures, "measures");
+        peopleCounts = Set.copyOf(Objects.requireNonNull(peopleCounts, "peopleCounts"));
+        if (!units.keySet().containsAll(peopleCounts)) {
+            throw new IllegalArgumentException("people counts must be named in units: " + peopleCounts + " vs " + units.keySet());
+        }
+        if ((aggregation == Aggregation.SUMMARY) != (summaries != null)) {
+            throw new IllegalArgumentException("summaries must be given exactly for a SUMMARY aggregation");
+        }
     }
 }

@@ -1,0 +1,69 @@
+package org.lantaarn.node.sensor.particulates;
+
+import java.nio.file.Path;
+import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.sensor.DriverContext;
+import org.lantaarn.node.sensor.SensorDriver;
+import org.lantaarn.node.sensor.SensorDriverProvider;
+import org.lantaarn.node.sensor.SensorException;
+import org.lantaarn.node.sensor.Settings;
+
+/**
+ * The {@code particulates} drivers on a UART at 9600 8N1. Setting: {@code device} (default
+ * {@code /dev/serial0}, the Raspberry Pi's primary UART). A missing device makes the stream
+ * {@code sensor-absent}; a device that stops talking is retried with backoff.
+ */
+public final class ParticulateProviders {
+    public static final String DEFAULT_DEVICE = "/dev/serial0";
+
+    private ParticulateProviders() {}
+
+    static SensorDriver open(String model, StreamConfig stream, DriverContext context, boolean pms) throws SensorException {
+        Path device = Path.of(Settings.text(stream, "device", DEFAULT_DEVICE));
+        if (!device.toFile().exists()) {
+            throw new SensorException("no " + model + ": serial device " + device + " does not exist");
+        }
+        return new ParticulateDriver(model, new SerialDevice(device), pms ? Pms5003Parser::new : Sds011Parser::new, context);
+    }
+
+    /** {@code particulates} / {@code sds011}: the default particulate driver, a Nova Fitness SDS011. */
+    public static final class Sds011 implements SensorDriverProvider {
+        @Override
+        public String sensor() {
+            return "particulates";
+        }
+
+        @Override
+        public String driver() {
+            return "sds011";
+        }
+
+        @Override
+        public boolean isDefaultForSensor() {
+            return true;
+        }
+
+        @Override
+        public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+            return ParticulateProviders.open("SDS011", stream, context, false);
+        }
+    }
+
+    /** {@code particulates} / {@code pms5003}: a Plantower PMS5003 in active mode. */
+    public static final class Pms5003 implements SensorDriverProvider {
+        @Override
+        public String sensor() {
+            return "particulates";
+        }
+
+        @Override
+        public String driver() {
+            return "pms5003";
+        }
+
+        @Override
+        public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+            return ParticulateProviders.open("PMS5003", stream, context, true);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.lantaarn.node.uplink.mqtt;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.lantaarn.config.NodeConfig;
+
+/**
+ * One real MQTT 5 connect with the node's settings, for the self-test: the broker is reachable and accepts
+ * the node. It connects as {@code <node>-selftest} with a clean start, so that it neither takes over the
+ * running node's session nor leaves one behind, and disconnects at once.
+ */
+public final class BrokerProbe {
+    private BrokerProbe() {}
+
+    /** Empty when the broker accepted the connection; else what went wrong, for the technician. */
+    public static Optional<String> connect(NodeConfig config, Duration timeout) {
+        if (config.uplink().tls() != null) {
+            return Optional.of("TLS uplinks are not supported by this runtime yet (uplink.tls)");
+        }
+        String clientId = config.node() + "-selftest";
+        MqttClient client = null;
+        try {
+            client = new MqttClient(config.uplink().broker(), clientId, new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setSessionExpiryInterval(0L);
+            o.setAutomaticReconnect(false);
+            o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
+            client.connect(o);
+            client.disconnect();
+            return Optional.empty();
+        } catch (MqttException e) {
+            String cause = e.getCause() != null ? ": " + e.getCause().getMessage() : "";
+            return Optional.of(e.getMessage() + " (reason " + e.getReasonCode() + ")" + cause);
+        } catch (RuntimeException e) {
+            return Optional.of(e.toString());
+        } finally {
+            if (client != null) {
+                try {
+                    client.close(true);
+                } catch (MqttException e) {
+                    // already closed
+                }
+            }
+        }
+    }
+}
