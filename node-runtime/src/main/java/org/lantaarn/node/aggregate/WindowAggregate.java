@@ -1,5 +1,6 @@
 package org.lantaarn.node.aggregate;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.lantaarn.protocol.Quality;
  *                    and are subject to k-suppression
  * @param values      value name → value (never null here)
  * @param units       value name → SenML/UCUM unit
+ * @param keyEpochStart for keyed-token (presence) streams, the start of the key epoch of the window's tokens;
+ *                    {@code null} otherwise
  */
 public record WindowAggregate(
         String stream,
@@ -23,7 +26,14 @@ public record WindowAggregate(
         Window window,
         Map<String, Double> values,
         Map<String, String> units,
-        Quality quality) {
+        Quality quality,
+        Instant keyEpochStart) {
+
+    /** An aggregate of a stream without keyed tokens. */
+    public WindowAggregate(String stream, String sensor, Aggregation aggregation, Window window,
+                           Map<String, Double> values, Map<String, String> units, Quality quality) {
+        this(stream, sensor, aggregation, window, values, units, quality, null);
+    }
 
     public WindowAggregate {
         Objects.requireNonNull(stream, "stream");

@@ -26,7 +26,12 @@ public record SensorDescriptor(
         /** Numeric samples: per value name, mean, min and max over the window, and the sample count. */
         NUMERIC,
         /** Events: per event name, the number of events in the window. These are count-type values. */
-        COUNTER
+        COUNTER,
+        /**
+         * Devices seen, as keyed 64-bit tokens delivered through {@link SampleSink#device}: distinct devices
+         * (randomised and global), sightings and a dwell histogram per window. Count-type values.
+         */
+        PRESENCE
     }
 
     public SensorDescriptor {
