@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <p>HMAC (RFC 2104) is computed here over {@link MessageDigest} rather than with {@code javax.crypto.Mac},
  * because {@code SecretKeySpec} keeps a private copy of the key that cannot be wiped; a test checks the
- * result against {@code Mac} and RFC 4231.
+ * result against {@code Mac}.
  *
  * <p>Thread-safe (synchronised): the capture thread takes tokens while the scheduler may rotate.
  */

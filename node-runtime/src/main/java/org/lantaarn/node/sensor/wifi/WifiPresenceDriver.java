@@ -75,7 +75,7 @@ final class WifiPresenceDriver implements SensorDriver {
                 "Wi-Fi devices (phones searching for networks) within about 30 m, counted per window: distinct devices, "
                         + "of which with randomised and with fixed addresses, probe requests, and how long devices stay; "
                         + "addresses become keyed tokens on arrival, the key is replaced every "
-                        + Durations.format(rotation) + " and dropped signals weaker than " + rssiMin + " dBm",
+                        + Durations.format(rotation) + ", and signals weaker than " + rssiMin + " dBm are ignored",
                 true);
     }
 
