@@ -39,7 +39,8 @@ final class WifiPresenceDriver implements SensorDriver {
 
     private final StreamConfig stream;
     private final DriverContext context;
-    private final Path source; // null: standard input
+    private final Path source; // null: standard input or a supplied stream
+    private final java.util.concurrent.Callable<InputStream> supplied; // null unless a stream is supplied
     private final int rssiMin;
     private final boolean arrivalTime;
     private final Duration rotation;
@@ -55,9 +56,15 @@ final class WifiPresenceDriver implements SensorDriver {
     private volatile long delivered;
 
     WifiPresenceDriver(StreamConfig stream, DriverContext context, Path source, int rssiMin, boolean arrivalTime) {
+        this(stream, context, source, null, rssiMin, arrivalTime);
+    }
+
+    WifiPresenceDriver(StreamConfig stream, DriverContext context, Path source, java.util.concurrent.Callable<InputStream> supplied,
+                       int rssiMin, boolean arrivalTime) {
         this.stream = stream;
         this.context = context;
         this.source = source;
+        this.supplied = supplied;
         this.rssiMin = rssiMin;
         this.arrivalTime = arrivalTime;
         this.rotation = stream.privacy().keyRotation();
@@ -170,6 +177,15 @@ final class WifiPresenceDriver implements SensorDriver {
     }
 
     private InputStream openSource() throws IOException {
+        if (supplied != null) {
+            try {
+                return supplied.call();
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("the capture stream could not be opened", e);
+            }
+        }
         if (source == null) {
             return new NonClosingInput(System.in);
         }

@@ -38,6 +38,24 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
 
     @Override
     public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+        return open(stream, context, null);
+    }
+
+    /**
+     * The same driver reading a pcap stream from {@code capture} instead of the {@code source} setting (opened
+     * once, read until it ends): for capture sources that are not files, such as the simulator's virtual crowd,
+     * which then pass through exactly the parser, filter and tokens a real capture does.
+     */
+    public static SensorDriver openOn(StreamConfig stream, DriverContext context, java.util.concurrent.Callable<java.io.InputStream> capture)
+            throws SensorException {
+        return new WifiPresenceProvider().open(stream, context, java.util.Objects.requireNonNull(capture, "capture"));
+    }
+
+    private SensorDriver open(StreamConfig stream, DriverContext context, java.util.concurrent.Callable<java.io.InputStream> capture)
+            throws SensorException {
+        if (capture != null) {
+            return new WifiPresenceDriver(stream, context, null, capture, rssiMin(stream), arrival(stream));
+        }
         String source = stream.setting("source").orElseThrow(() -> new SensorException(
                 "stream " + stream.id() + ": setting 'source' is required: a pcap file, a named pipe, or - for standard input"));
         Path path = null;
@@ -52,6 +70,10 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
                         + " (create the pipe with mkfifo, or start tcpdump first)");
             }
         }
+        return new WifiPresenceDriver(stream, context, path, rssiMin(stream), arrival(stream));
+    }
+
+    private static int rssiMin(StreamConfig stream) throws SensorException {
         int rssiMin = DEFAULT_RSSI_MIN;
         String r = stream.settings().get("rssiMin");
         if (r != null) {
@@ -64,10 +86,14 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
                 throw new SensorException("stream " + stream.id() + ": setting 'rssiMin' must be between -127 and 0 dBm");
             }
         }
+        return rssiMin;
+    }
+
+    private static boolean arrival(StreamConfig stream) throws SensorException {
         String ts = stream.settings().getOrDefault("timestamps", "capture");
         if (!ts.equals("capture") && !ts.equals("arrival")) {
             throw new SensorException("stream " + stream.id() + ": setting 'timestamps' must be capture or arrival");
         }
-        return new WifiPresenceDriver(stream, context, path, rssiMin, ts.equals("arrival"));
+        return ts.equals("arrival");
     }
 }
