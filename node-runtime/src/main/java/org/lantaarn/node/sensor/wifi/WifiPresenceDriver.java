@@ -227,6 +227,28 @@ final class WifiPresenceDriver implements SensorDriver {
         if (tokens != null) {
             tokens.close();
         }
+        releaseBlockedOpen();
+    }
+
+    /**
+     * A reader waiting in open() on a named pipe that has no writer cannot be interrupted; opening the pipe
+     * for writing once lets that open return, and the reader then sees the end of the stream and stops.
+     */
+    private void releaseBlockedOpen() {
+        Thread r = reader;
+        if (r == null || source == null || Files.isRegularFile(source)) {
+            return;
+        }
+        Thread.ofVirtual().name("lantaarn-wifi-release-" + stream.id()).start(() -> {
+            try {
+                r.join(REOPEN_DELAY);
+                if (r.isAlive()) {
+                    FileChannel.open(source, StandardOpenOption.WRITE).close();
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // nothing more can be done; the reader is a daemon thread
+            }
+        });
     }
 
     /** Standard input is not ours to close. */
