@@ -338,6 +338,9 @@ final class ConfigBinder {
         Map<String, String> settings = settings(s);
         PrivacyConfig privacy = privacy(s);
         String schedule = text(s, "schedule", false);
+        if (schedule != null) {
+            Schedule.problem(schedule).ifPresent(why -> violation(s.fieldAt("schedule"), why));
+        }
         if (id == null || sensor == null) {
             return null;
         }

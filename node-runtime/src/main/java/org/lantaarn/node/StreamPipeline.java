@@ -7,16 +7,20 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongConsumer;
 import org.lantaarn.config.NodeConfig;
+import org.lantaarn.config.Schedule;
 import org.lantaarn.config.StreamConfig;
 import org.lantaarn.node.aggregate.Accumulator;
 import org.lantaarn.node.aggregate.Aggregator;
 import org.lantaarn.node.aggregate.HumidityBoard;
+import org.lantaarn.node.aggregate.OutsideSchedule;
+import org.lantaarn.node.aggregate.WindowAggregate;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.privacy.PrivacyGuard;
 import org.lantaarn.node.privacy.ProtectedAggregate;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
+import org.lantaarn.node.sensor.ScheduledDriver;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -56,6 +60,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private TumblingWindows<Accumulator> windows;
     private TumblingWindows<NoData> absentWindows;
     private volatile boolean outboxClosing;
+    private final Schedule schedule;
 
     StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored) {
         this(config, stream, clock, outbox, onStored, new HumidityBoard());
@@ -70,6 +75,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         this.monitor = new StreamMonitor(stream.id(), clock);
         this.outbox = outbox;
         this.onStored = onStored;
+        this.schedule = stream.schedule() == null ? null : Schedule.parse(stream.schedule());
     }
 
     StreamMonitor monitor() {
@@ -84,7 +90,8 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
             return;
         }
         try {
-            driver = provider.open(stream, new DriverContext(node, clock, scheduler));
+            DriverContext context = new DriverContext(node, clock, scheduler);
+            driver = schedule == null ? provider.open(stream, context) : ScheduledDriver.open(provider, stream, context, schedule);
             descriptor = driver.descriptor();
             if (descriptor == null) {
                 throw new SensorException("driver " + provider.driver() + " gave no descriptor");
@@ -97,7 +104,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
         guard = new PrivacyGuard(stream.privacy());
         Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity);
-        windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator::newWindow, this);
+        windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator.windows(), this);
         monitor.connect("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
         windows.start();
         try {
@@ -184,7 +191,11 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     @Override
     public void closed(Window w, Accumulator contents, boolean partial) {
-        ProtectedAggregate p = guard.protect(contents.complete(w, partial));
+        WindowAggregate a = contents.complete(w, partial);
+        if (schedule != null && !schedule.overlaps(w.start(), w.end())) {
+            a = OutsideSchedule.flag(a);
+        }
+        ProtectedAggregate p = guard.protect(a);
         outbox.appendAsync(seq -> p.toObservation(node, seq)).whenComplete((obs, e) -> {
             if (e != null) {
                 logStoreFailure("window " + w.start() + " .. " + w.end(), e);

@@ -4,7 +4,8 @@ import org.lantaarn.node.window.Window;
 import org.lantaarn.node.window.WindowAccumulator;
 
 /** What one window of one stream gathers, and how it becomes a {@link WindowAggregate}. Created by an {@link Aggregator}. */
-public sealed interface Accumulator extends WindowAccumulator permits NumericAccumulator, CounterAccumulator, SummaryAccumulator {
+public sealed interface Accumulator extends WindowAccumulator
+        permits NumericAccumulator, CounterAccumulator, SummaryAccumulator, PresenceAccumulator {
     /** Quality flag: at least one read error or implausible value in the window. */
     String SENSOR_FAULT = "sensor-fault";
     /** Quality flag: no numeric sample arrived in the window. */

@@ -2,6 +2,7 @@ package org.lantaarn.node.aggregate;
 
 import java.util.Objects;
 import org.lantaarn.node.sensor.NodeReadings;
+import java.util.function.Supplier;
 import org.lantaarn.node.sensor.SensorDescriptor;
 
 /**
@@ -27,6 +28,19 @@ public record Aggregator(String stream, String sensor, SensorDescriptor descript
             case NUMERIC -> new NumericAccumulator(this);
             case COUNTER -> new CounterAccumulator(this);
             case SUMMARY -> new SummaryAccumulator(this, descriptor.summaries().get());
+            case PRESENCE -> new PresenceAccumulator(this, new EpochDwell());
         };
+    }
+
+    /**
+     * The accumulator factory for one stream's windows. Presence windows share one table of first sightings
+     * per key epoch (for dwell times), which lives as long as the returned supplier.
+     */
+    public Supplier<Accumulator> windows() {
+        if (descriptor.aggregation() == SensorDescriptor.Aggregation.PRESENCE) {
+            EpochDwell dwell = new EpochDwell();
+            return () -> new PresenceAccumulator(this, dwell);
+        }
+        return this::newWindow;
     }
 }

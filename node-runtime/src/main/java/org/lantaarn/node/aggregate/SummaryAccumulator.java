@@ -99,6 +99,6 @@ public final class SummaryAccumulator implements Accumulator {
         }
         List<String> people = spec.descriptor().peopleCounts().stream().filter(values::containsKey).toList();
         return new WindowAggregate(spec.stream(), spec.sensor(), Aggregation.SUMMARY, window, values, units,
-                new Quality(values.isEmpty() ? 0 : coverage, flags), java.util.Set.copyOf(people));
+                new Quality(values.isEmpty() ? 0 : coverage, flags), java.util.Set.copyOf(people), null);
     }
 }

@@ -1,5 +1,6 @@
 package org.lantaarn.node.aggregate;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.lantaarn.protocol.Quality;
  * @param values      value name → value (never null here)
  * @param units       value name → SenML/UCUM unit
  * @param peopleCounts the values that count people and are subject to k-suppression
+ * @param keyEpochStart for keyed-token (presence) streams, the start of the key epoch of the window's tokens;
+ *                    {@code null} otherwise
  */
 public record WindowAggregate(
         String stream,
@@ -26,13 +29,18 @@ public record WindowAggregate(
         Map<String, Double> values,
         Map<String, String> units,
         Quality quality,
-        Set<String> peopleCounts) {
+        Set<String> peopleCounts,
+        Instant keyEpochStart) {
 
-    /** An aggregate whose people counts follow from its aggregation: every value of a counter, none of a numeric. */
+    /**
+     * An aggregate without keyed tokens whose people counts follow from its aggregation: every value of a
+     * counter or presence stream, none of a numeric one.
+     */
     public WindowAggregate(String stream, String sensor, Aggregation aggregation, Window window, Map<String, Double> values,
                            Map<String, String> units, Quality quality) {
         this(stream, sensor, aggregation, window, values, units, quality,
-                aggregation == Aggregation.COUNTER ? Set.copyOf(values.keySet()) : Set.of());
+                aggregation == Aggregation.COUNTER || aggregation == Aggregation.PRESENCE ? Set.copyOf(values.keySet()) : Set.of(),
+                null);
     }
 
     public WindowAggregate {

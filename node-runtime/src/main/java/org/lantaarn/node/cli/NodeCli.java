@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lantaarn-node", mixinStandardHelpOptions = true, versionProvider = NodeCli.Version.class,
         description = "The Lantaarn node runtime: measures, aggregates, protects and sends what a lamppost node senses.",
-        subcommands = {NodeCli.Run.class, SelfTestCommand.class})
+        subcommands = {NodeCli.Run.class, SelfTestCommand.class, PrivacyStatementCommand.class})
 public final class NodeCli implements Runnable {
     /** Exit code: the configuration is invalid. */
     public static final int INVALID_CONFIG = 1;

@@ -94,6 +94,16 @@ public final class StreamMonitor implements SampleSink {
     }
 
     @Override
+    public void device(Instant at, long token, boolean randomised, Instant keyEpochStart) {
+        Instant t = at != null ? at : clock.instant();
+        synchronized (lock) {
+            samples++;
+            lastSample = max(lastSample, t);
+        }
+        forward(s -> s.device(t, token, randomised, keyEpochStart));
+    }
+
+    @Override
     public void fault(Instant at, String reason) {
         Instant t = at != null ? at : clock.instant();
         synchronized (lock) {

@@ -13,4 +13,17 @@ public interface SampleSink {
 
     /** A read error or an implausible value; counted and reported in quality flags and health. */
     void fault(Instant at, String reason);
+
+    /**
+     * A device was seen at {@code at}, for streams whose descriptor says
+     * {@link SensorDescriptor.Aggregation#PRESENCE}. The device is named only by {@code token}, a keyed hash
+     * of its address under the key of the epoch that started at {@code keyEpochStart}
+     * ({@link org.lantaarn.node.privacy.KeyedTokens}); an address never crosses this interface.
+     * Sinks that take no tokens count it as a fault.
+     *
+     * @param randomised whether the address was locally administered (randomised by the device)
+     */
+    default void device(Instant at, long token, boolean randomised, Instant keyEpochStart) {
+        fault(at, "this stream takes no device tokens");
+    }
 }

@@ -36,14 +36,19 @@ public record SensorDescriptor(
         /** Events: per event name, the number of events in the window. These are count-type values. */
         COUNTER,
         /** The driver summarises each window itself through a {@link WindowSummary}. */
-        SUMMARY
+        SUMMARY,
+        /**
+         * Devices seen, as keyed 64-bit tokens delivered through {@link SampleSink#device}: distinct devices
+         * (randomised and global), sightings and a dwell histogram per window. Count-type values.
+         */
+        PRESENCE
     }
 
-    /** A numeric or counter descriptor: a counter's events are counts of people, a numeric stream has none. */
+    /** A numeric, counter or presence descriptor: counter and presence values count people, numeric values do not. */
     public SensorDescriptor(Aggregation aggregation, Map<String, String> units, double expectedSamplesPerWindowSecond,
                             String measures, boolean personalDataInRawInput) {
         this(aggregation, units, expectedSamplesPerWindowSecond, measures, personalDataInRawInput,
-                aggregation == Aggregation.COUNTER ? units.keySet() : Set.of(), null);
+                aggregation == Aggregation.COUNTER || aggregation == Aggregation.PRESENCE ? units.keySet() : Set.of(), null);
     }
 
     /**

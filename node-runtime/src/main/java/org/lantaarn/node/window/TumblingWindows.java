@@ -109,6 +109,16 @@ public final class TumblingWindows<A extends WindowAccumulator> implements Sampl
     }
 
     @Override
+    public void device(Instant at, long token, boolean randomised, Instant keyEpochStart) {
+        synchronized (lock) {
+            A acc = accumulatorFor(at);
+            if (acc != null) {
+                acc.device(at, token, randomised, keyEpochStart);
+            }
+        }
+    }
+
+    @Override
     public void fault(Instant at, String reason) {
         synchronized (lock) {
             A acc = accumulatorFor(at);

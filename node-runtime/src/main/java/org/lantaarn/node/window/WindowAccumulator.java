@@ -13,4 +13,9 @@ public interface WindowAccumulator {
     void event(Instant at, String name, long count);
 
     void fault(Instant at, String reason);
+
+    /** A device seen, by its keyed token ({@link org.lantaarn.node.sensor.SampleSink#device}); a fault unless overridden. */
+    default void device(Instant at, long token, boolean randomised, Instant keyEpochStart) {
+        fault(at, "this window takes no device tokens");
+    }
 }

@@ -69,4 +69,35 @@ class PrivacyGuardTest {
     void refuses_k_below_two() {
         assertThatThrownBy(() -> new PrivacyGuard(1)).hasMessageContaining("k must be at least 2");
     }
+
+    @Test
+    void with_epsilon_every_count_gets_noise_and_the_privacy_object_names_epsilon_and_the_key_epoch() {
+        java.time.Instant epoch = java.time.Instant.parse("2026-05-01T12:00:00Z");
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("devices", 1000.0);
+        v.put("probes", 5000.0);
+        PrivacyGuard guard = new PrivacyGuard(5, new DiscreteLaplace(0.5, new java.util.SplittableRandom(3)));
+        java.util.Set<Double> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            WindowAggregate a = new WindowAggregate("wifi", "wifi-presence", Aggregation.PRESENCE, W, v,
+                    Map.of("devices", "count", "probes", "count"), Quality.full(), java.util.Set.of("devices", "probes"), epoch);
+            ProtectedAggregate p = guard.protect(a);
+            seen.add(p.values().get("devices"));
+            assertThat(p.values().get("devices")).isBetween(950.0, 1050.0);
+            assertThat(p.privacy()).isEqualTo(new Privacy(5, java.util.List.of(), 0.5, epoch));
+        }
+        assertThat(seen).as("noise changes the published count").hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void parts_of_a_total_are_suppressed_together_so_a_hidden_part_cannot_be_recovered_by_subtraction() {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("devices", 9.0);
+        v.put("devices.randomised", 7.0);
+        v.put("devices.global", 2.0);
+        ProtectedAggregate p = new PrivacyGuard(5).protect(counts(v));
+        assertThat(p.values()).containsEntry("devices", 9.0).containsEntry("devices.randomised", null)
+                .containsEntry("devices.global", null);
+        assertThat(p.privacy().suppressed()).containsExactly("devices.randomised", "devices.global");
+    }
 }
