@@ -23,8 +23,8 @@ import java.util.List;
  * bad document or an unreadable file. Thread-safe.
  */
 public final class ConfigLoader {
-    /** Largest document accepted, in bytes: 1 MiB, far beyond any real node configuration. */
-    public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+    /** Largest document accepted, in bytes: 64 KiB, the limit of a signed configuration too. */
+    public static final int MAX_DOCUMENT_BYTES = org.lantaarn.protocol.SignedConfig.MAX_DOCUMENT_BYTES;
 
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())

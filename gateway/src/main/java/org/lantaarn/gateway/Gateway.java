@@ -5,7 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.lantaarn.config.signing.TrustedKeys;
+import org.lantaarn.gateway.api.ApiAccess;
 import org.lantaarn.gateway.api.HttpApi;
+import org.lantaarn.gateway.audit.AuditLog;
+import org.lantaarn.gateway.auth.TokenStore;
+import org.lantaarn.gateway.rollout.ConfigRollout;
 import org.lantaarn.gateway.broker.EmbeddedBroker;
 import org.lantaarn.gateway.dedup.Deduplicator;
 import org.lantaarn.gateway.fleet.Fleet;
@@ -82,14 +87,35 @@ public final class Gateway implements AutoCloseable {
             store = givenStore != null ? givenStore : SqliteGatewayStore.open(config.dataDir(), codec);
             Fleet fleet = new Fleet(store);
             dedup = new Deduplicator(store, codec);
+            javax.net.ssl.SSLSocketFactory tls = null;
+            if (mqttUri.startsWith("ssl://")) {
+                if (config.security().tls() == null) {
+                    throw new GatewayException("an ssl:// broker needs tls: {ca, cert, key} in the gateway configuration");
+                }
+                try {
+                    tls = config.security().tls().socketFactory();
+                } catch (org.lantaarn.config.pki.PkiException e) {
+                    throw new GatewayException(e.getMessage(), e);
+                }
+            }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
-                    (topic, payload) -> ingest.handle(topic, payload));
+                    (topic, payload) -> ingest.handle(topic, payload), tls);
             twin = new TwinPublisher(store, mqtt, codec);
             receipts = new ReceiptSender(mqtt, codec, clock);
             ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));
             twin.start();
             receipts.start();
-            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire());
+            ConfigRollout rollout = null;
+            if (config.security().operatorKeys() != null) {
+                try {
+                    rollout = new ConfigRollout(mqtt, codec, TrustedKeys.load(config.security().operatorKeys()), store, clock);
+                } catch (org.lantaarn.config.pki.PkiException e) {
+                    throw new GatewayException("operatorKeys: " + e.getMessage(), e);
+                }
+            }
+            ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout,
+                    new AuditLog(config.dataDir()));
+            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access);
             http.start(config.httpHost(), config.httpPort());
             mqtt.start(FIRST_CONNECT_WAIT);
             LOG.info("gateway started: MQTT {} ({}), HTTP {}:{}, data {}", mqttUri,

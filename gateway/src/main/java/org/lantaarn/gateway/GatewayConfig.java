@@ -31,6 +31,9 @@ import org.lantaarn.protocol.Topics;
  * clientId: lantaarn-gateway    # MQTT client id (persistent session)
  * sessionExpiry: 1d             # 90s, 30m, 12h, 1d, or a number of seconds
  * sharedSubscription: false     # true: $share/lantaarn-gateway/{prefix}/nodes/+/# for several replicas
+ * operatorKeys: /etc/lantaarn/operator-keys   # *.pub: whose signed configurations may be pushed (none: pushing off)
+ * openReads: false              # true: reads need no token (demo); changes always need an operator token
+ * tls: {ca: ca.crt, cert: gateway.crt, key: gateway.key}   # for an ssl:// broker (mutual TLS)
  * </pre>
  *
  * @param broker             {@value #EMBEDDED} or the URI of an external MQTT 5 broker
@@ -43,6 +46,7 @@ import org.lantaarn.protocol.Topics;
  * @param clientId           MQTT client id of the gateway's persistent session
  * @param sessionExpiry      how long the broker keeps the gateway's session while it is away
  * @param sharedSubscription subscribe through the MQTT 5 shared subscription group {@value #SHARE_GROUP}
+ * @param security           operator keys, open reads, and TLS files of the MQTT connection
  */
 public record GatewayConfig(
         String broker,
@@ -54,7 +58,8 @@ public record GatewayConfig(
         String topicPrefix,
         String clientId,
         Duration sessionExpiry,
-        boolean sharedSubscription) {
+        boolean sharedSubscription,
+        SecuritySettings security) {
 
     /** The value of {@code broker} that starts the embedded HiveMQ CE broker. */
     public static final String EMBEDDED = "embedded";
@@ -62,7 +67,7 @@ public record GatewayConfig(
     public static final String SHARE_GROUP = "lantaarn-gateway";
 
     private static final Set<String> KEYS = Set.of("broker", "mqttPort", "mqttHost", "httpPort", "httpHost", "dataDir",
-            "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription");
+            "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription", "operatorKeys", "openReads", "tls");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public GatewayConfig {
@@ -91,12 +96,13 @@ public record GatewayConfig(
         if (sessionExpiry == null || sessionExpiry.isNegative() || sessionExpiry.toSeconds() > 0xFFFF_FFFFL) {
             throw new GatewayConfigException("sessionExpiry must be between 0 s and 136 years: " + sessionExpiry);
         }
+        security = security == null ? SecuritySettings.none() : security;
     }
 
     /** The defaults: embedded broker on 0.0.0.0:1883, HTTP on 0.0.0.0:8080, data in ./data/gateway. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(EMBEDDED, 1883, "0.0.0.0", 8080, "0.0.0.0", Path.of("data", "gateway"),
-                Topics.DEFAULT_PREFIX, "lantaarn-gateway", Duration.ofDays(1), false);
+                Topics.DEFAULT_PREFIX, "lantaarn-gateway", Duration.ofDays(1), false, SecuritySettings.none());
     }
 
     /** Defaults with an external broker at {@code brokerUri} and {@code dataDir}; HTTP on a free loopback port. */
@@ -121,43 +127,52 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withBroker(String v) {
-        return new GatewayConfig(v, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(v, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withMqttPort(int v) {
-        return new GatewayConfig(broker, v, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, v, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withMqttHost(String v) {
-        return new GatewayConfig(broker, mqttPort, v, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, v, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withHttpPort(int v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, v, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, mqttHost, v, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withHttpHost(String v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, v, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, v, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withDataDir(Path v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, v, topicPrefix, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, v, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withTopicPrefix(String v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, v, clientId, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, v, clientId, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withClientId(String v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, v, sessionExpiry, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, v, sessionExpiry, sharedSubscription, security);
     }
 
     public GatewayConfig withSessionExpiry(Duration v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, v, sharedSubscription);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, v, sharedSubscription, security);
     }
 
     public GatewayConfig withSharedSubscription(boolean v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, v);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, v, security);
+    }
+
+    public GatewayConfig withSecurity(SecuritySettings v) {
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, v);
+    }
+
+    /** With reads open to anyone (the demo); changes still need an operator token. */
+    public GatewayConfig withOpenReads(boolean v) {
+        return withSecurity(security.withOpenReads(v));
     }
 
     // ------------------------------------------------------------------ YAML
@@ -232,7 +247,29 @@ public record GatewayConfig(
             }
             c = c.withSharedSubscription(v.booleanValue());
         }
-        return c;
+        SecuritySettings sec = c.security();
+        if (root.has("operatorKeys")) {
+            sec = sec.withOperatorKeys(Path.of(text(root, "operatorKeys")));
+        }
+        if (root.has("openReads")) {
+            JsonNode v = root.get("openReads");
+            if (!v.isBoolean()) {
+                throw new GatewayConfigException("openReads must be true or false: " + v);
+            }
+            sec = sec.withOpenReads(v.booleanValue());
+        }
+        if (root.has("tls")) {
+            JsonNode t = root.get("tls");
+            if (!t.isObject() || !t.path("ca").isTextual() || !t.path("cert").isTextual() || !t.path("key").isTextual()) {
+                throw new GatewayConfigException("tls must be a mapping with ca, cert and key file names");
+            }
+            sec = sec.withTls(new org.lantaarn.config.pki.TlsFiles(Path.of(t.get("ca").textValue()), Path.of(t.get("cert").textValue()),
+                    Path.of(t.get("key").textValue())));
+        }
+        if (c.broker().startsWith("ssl://") && sec.tls() == null) {
+            throw new GatewayConfigException("an ssl:// broker needs tls: {ca, cert, key}");
+        }
+        return c.withSecurity(sec);
     }
 
     /** Parses a duration as configuration documents write it ({@code 90s}, {@code 30m}, {@code 12h}, {@code 1d}, {@code 500ms}, or seconds). */

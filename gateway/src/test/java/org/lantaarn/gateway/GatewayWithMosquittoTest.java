@@ -52,7 +52,7 @@ class GatewayWithMosquittoTest {
 
     private Gateway startGateway() {
         return Gateway.builder()
-                .config(GatewayConfig.external(broker.uri(), dataDir))
+                .config(GatewayConfig.external(broker.uri(), dataDir).withOpenReads(true))
                 .clock(Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC))
                 .build().start();
     }

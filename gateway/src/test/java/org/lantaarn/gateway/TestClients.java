@@ -86,4 +86,23 @@ public final class TestClients {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A request with a method, an optional bearer token and an optional body; the answer's JSON may be null. */
+    public static Answer send(int port, String method, String path, String token, byte[] body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse(""),
+                    r.body().isEmpty() ? null : MAPPER.readTree(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

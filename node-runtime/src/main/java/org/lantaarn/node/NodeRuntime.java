@@ -67,6 +67,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final UplinkFactory uplinkFactory;
     private final Duration backoffInitial;
     private final Duration backoffMax;
+    private final java.util.function.Consumer<byte[]> configListener;
 
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<StreamPipeline> pipelines = new ArrayList<>();
@@ -95,6 +96,7 @@ public final class NodeRuntime implements AutoCloseable {
         this.uplinkFactory = b.uplinkFactory;
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
+        this.configListener = b.configListener;
     }
 
     public static Builder builder() {
@@ -118,7 +120,7 @@ public final class NodeRuntime implements AutoCloseable {
             outbox = Outbox.open(dataDir, clock, config.node());
             lastSeq.set(outbox.lastSeq());
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
-            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor));
+            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor, configListener));
             for (StreamConfig s : config.streams()) {
                 StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored, humidity);
                 pipelines.add(p);
@@ -264,8 +266,18 @@ public final class NodeRuntime implements AutoCloseable {
         private UplinkFactory uplinkFactory = MqttUplink::new;
         private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = Backoff.DEFAULT_MAX;
+        private java.util.function.Consumer<byte[]> configListener;
 
         private Builder() {}
+
+        /**
+         * Receives every payload on the node's retained {@code config} topic (see {@code org.lantaarn.node.control});
+         * default none: the uplink does not subscribe to it.
+         */
+        public Builder configListener(java.util.function.Consumer<byte[]> listener) {
+            this.configListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /** The node configuration (required). */
         public Builder config(NodeConfig config) {

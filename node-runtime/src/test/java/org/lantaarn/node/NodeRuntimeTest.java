@@ -272,12 +272,20 @@ class NodeRuntimeTest {
     }
 
     @Test
-    void a_tls_uplink_is_refused_clearly_until_it_is_supported() {
-        NodeConfig tls = new NodeConfig("node-7", "den-bosch", 1, Configs.LOCATION, "p", "l",
+    void a_tls_uplink_refuses_to_start_with_a_missing_or_world_readable_private_key() throws Exception {
+        var files = new org.lantaarn.testkit.TestPki(dataDir.resolve("pki")).client("node-7");
+        java.nio.file.Files.setPosixFilePermissions(files.key(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        NodeConfig readable = new NodeConfig("node-7", "den-bosch", 1, Configs.LOCATION, "p", "l",
+                new UplinkConfig("ssl://127.0.0.1:8883", null, new TlsConfig(files.ca(), files.cert(), files.key()), null, null),
+                Duration.ofSeconds(5), List.of());
+        NodeConfig missing = new NodeConfig("node-7", "den-bosch", 1, Configs.LOCATION, "p", "l",
                 new UplinkConfig("ssl://127.0.0.1:8883", null, new TlsConfig(Path.of("ca.pem"), Path.of("c.pem"), Path.of("k.pem")), null, null),
                 Duration.ofSeconds(5), List.of());
-        NodeRuntime r = NodeRuntime.builder().config(tls).dataDir(dataDir).clock(clock).scheduler(scheduler).providers(List.of()).build();
-        assertThatThrownBy(r::start).isInstanceOf(NodeException.class).hasMessageContaining("TLS");
+
+        NodeRuntime r = NodeRuntime.builder().config(readable).dataDir(dataDir).clock(clock).scheduler(scheduler).providers(List.of()).build();
+        assertThatThrownBy(r::start).isInstanceOf(NodeException.class).hasMessageContaining("readable or writable by every user");
+        NodeRuntime m = NodeRuntime.builder().config(missing).dataDir(dataDir.resolve("m")).clock(clock).scheduler(scheduler).providers(List.of()).build();
+        assertThatThrownBy(m::start).isInstanceOf(NodeException.class).hasMessageContaining("k.pem does not exist");
     }
 
     @Test

@@ -26,6 +26,11 @@ import java.util.Optional;
 public final class JsonCodec {
     /** Largest payload accepted, in bytes: 64 KiB. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /**
+     * Largest {@code lantaarn.signed-config/1} payload accepted on a config topic, in bytes: 96 KiB, room for a
+     * 64 KiB document in base64 with its envelope.
+     */
+    public static final int MAX_SIGNED_CONFIG_BYTES = 96 * 1024;
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** Schema ids safe to repeat in a rejection detail. */
@@ -38,7 +43,7 @@ public final class JsonCodec {
         this.topics = topics;
         this.mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxStringLength(MAX_PAYLOAD_BYTES).maxNumberLength(64).build());
+                .maxNestingDepth(32).maxStringLength(MAX_SIGNED_CONFIG_BYTES).maxNumberLength(64).build());
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -173,6 +178,13 @@ public final class JsonCodec {
                 o.put("seq", r.seq());
                 o.put("at", r.at().toString());
             }
+            case SignedConfig c -> {
+                o.put("version", c.version());
+                o.put("keyId", c.keyId());
+                o.put("algorithm", SignedConfig.ALGORITHM);
+                o.put("document", java.util.Base64.getEncoder().encodeToString(c.document()));
+                o.put("signature", java.util.Base64.getEncoder().encodeToString(c.signature()));
+            }
         }
         return o;
     }
@@ -254,7 +266,7 @@ public final class JsonCodec {
         if (ref.isEmpty()) {
             return Decoded.rejected(Rejection.Reason.UNKNOWN_TOPIC, "topic is not in the lantaarn tree: " + truncate(topic));
         }
-        Decoded d = decode(payload);
+        Decoded d = decode(payload, ref.get().kind() == Topics.Kind.CONFIG ? MAX_SIGNED_CONFIG_BYTES : MAX_PAYLOAD_BYTES);
         if (!(d instanceof Decoded.Accepted(Message m))) {
             return d;
         }
@@ -296,18 +308,32 @@ public final class JsonCodec {
             case HEALTH -> m instanceof Health;
             case CONFIG_ACK -> m instanceof ConfigAck;
             case RECEIPT -> m instanceof Receipt;
-            case CONFIG -> false;
+            case CONFIG -> m instanceof SignedConfig;
         };
     }
 
     /** Decodes a payload on its own, without a topic to check it against. */
     public Decoded decode(byte[] payload) {
+        return decode(payload, MAX_PAYLOAD_BYTES);
+    }
+
+    /** Decodes a signed configuration on its own (its limit is {@link #MAX_SIGNED_CONFIG_BYTES}, not 64 KiB). */
+    public Decoded decodeSignedConfig(byte[] payload) {
+        Decoded d = decode(payload, MAX_SIGNED_CONFIG_BYTES);
+        if (d instanceof Decoded.Accepted(Message m) && !(m instanceof SignedConfig)) {
+            return Decoded.rejected(Rejection.Reason.WRONG_SCHEMA_FOR_TOPIC,
+                    "schema '" + m.schema() + "' is not " + SchemaIds.SIGNED_CONFIG);
+        }
+        return d;
+    }
+
+    private Decoded decode(byte[] payload, int limit) {
         if (payload == null || payload.length == 0) {
             return Decoded.rejected(Rejection.Reason.MALFORMED_JSON, "empty payload");
         }
-        if (payload.length > MAX_PAYLOAD_BYTES) {
+        if (payload.length > limit) {
             return Decoded.rejected(Rejection.Reason.TOO_LARGE,
-                    "payload of " + payload.length + " bytes exceeds the limit of " + MAX_PAYLOAD_BYTES + " bytes");
+                    "payload of " + payload.length + " bytes exceeds the limit of " + limit + " bytes");
         }
         JsonNode root;
         try {
@@ -331,6 +357,7 @@ public final class JsonCodec {
                         in.optText("sha256"), in.parse("result", ConfigAck.Result::fromWire), in.optText("reason"),
                         in.instant("at"));
                 case SchemaIds.RECEIPT -> new Receipt(in.text("node"), in.nonNegativeLong("seq"), in.instant("at"));
+                case SchemaIds.SIGNED_CONFIG -> signedConfig(in);
                 default -> throw new Refused(Rejection.Reason.UNKNOWN_SCHEMA, SAFE_SCHEMA.matcher(schema).matches()
                         ? "unknown schema '" + schema + "'"
                         : "unknown schema (not a lantaarn.<type>/<version> id)");
@@ -341,6 +368,30 @@ public final class JsonCodec {
         } catch (IllegalArgumentException | NullPointerException e) {
             // A record's compact constructor refused a value; its message names the field.
             return Decoded.rejected(Rejection.Reason.INVALID_VALUE, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static SignedConfig signedConfig(Reader in) {
+        String node = in.text("node");
+        long version = in.nonNegativeLong("version");
+        String keyId = in.text("keyId");
+        String algorithm = in.text("algorithm");
+        if (!SignedConfig.ALGORITHM.equals(algorithm)) {
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field 'algorithm' must be " + SignedConfig.ALGORITHM);
+        }
+        byte[] document = base64(in, "document");
+        if (document.length > SignedConfig.MAX_DOCUMENT_BYTES) {
+            throw new Refused(Rejection.Reason.TOO_LARGE, "configuration document of " + document.length
+                    + " bytes exceeds the limit of " + SignedConfig.MAX_DOCUMENT_BYTES + " bytes");
+        }
+        return new SignedConfig(node, version, keyId, document, base64(in, "signature"));
+    }
+
+    private static byte[] base64(Reader in, String field) {
+        try {
+            return java.util.Base64.getDecoder().decode(in.text(field));
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + in.p(field) + " must be base64");
         }
     }
 

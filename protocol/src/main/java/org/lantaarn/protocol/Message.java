@@ -1,7 +1,7 @@
 package org.lantaarn.protocol;
 
 /** A message of the wire contract. Each record names its {@code schema} and the node it concerns. */
-public sealed interface Message permits Observation, Gap, Status, Health, ConfigAck, Receipt {
+public sealed interface Message permits Observation, Gap, Status, Health, ConfigAck, Receipt, SignedConfig {
     /** The {@code schema} field, one of {@link SchemaIds}. */
     String schema();
 

@@ -35,6 +35,7 @@ class JsonCodecTest {
             case Health h -> topics.health(h.node());
             case ConfigAck a -> topics.configAck(a.node());
             case Receipt r -> topics.receipt(r.node());
+            case SignedConfig c -> topics.config(c.node());
         };
     }
 
@@ -207,6 +208,50 @@ class JsonCodecTest {
         Rejection r = rejection(codec.decode(topics.config("lp-0042"), codec.encode(Samples.applied())));
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.WRONG_SCHEMA_FOR_TOPIC);
+    }
+
+    @Test
+    void decodes_a_signed_configuration_on_the_config_topic_with_its_exact_document_bytes() {
+        SignedConfig c = Samples.signedConfig();
+
+        Decoded d = codec.decode(topics.config("lp-0042"), codec.encode(c));
+
+        assertThat(d).isEqualTo(new Decoded.Accepted(c));
+        assertThat(((SignedConfig) ((Decoded.Accepted) d).message()).document()).isEqualTo(c.document());
+    }
+
+    @Test
+    void accepts_a_signed_configuration_larger_than_64_KiB_on_the_config_topic_but_not_elsewhere() {
+        byte[] doc = new byte[SignedConfig.MAX_DOCUMENT_BYTES];
+        java.util.Arrays.fill(doc, (byte) 'a');
+        SignedConfig big = new SignedConfig("lp-0042", 8, "0123456789abcdef", doc, new byte[64]);
+        byte[] payload = codec.encode(big);
+
+        assertThat(payload.length).isGreaterThan(JsonCodec.MAX_PAYLOAD_BYTES);
+        assertThat(codec.decode(topics.config("lp-0042"), payload)).isInstanceOf(Decoded.Accepted.class);
+        assertThat(rejection(codec.decode(topics.health("lp-0042"), payload)).reason()).isEqualTo(Rejection.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void rejects_a_signed_configuration_whose_document_exceeds_64_KiB_as_too_large() {
+        ObjectNode json = tree(Samples.signedConfig());
+        json.put("document", java.util.Base64.getEncoder().encodeToString(new byte[SignedConfig.MAX_DOCUMENT_BYTES + 1]));
+
+        Rejection r = rejection(codec.decode(topics.config("lp-0042"), bytes(json)));
+
+        assertThat(r.reason()).isEqualTo(Rejection.Reason.TOO_LARGE);
+        assertThat(r.detail()).contains("configuration document");
+    }
+
+    @Test
+    void rejects_a_signed_configuration_with_another_algorithm_or_bad_base64() {
+        ObjectNode rsa = tree(Samples.signedConfig());
+        rsa.put("algorithm", "RSA");
+        ObjectNode garbled = tree(Samples.signedConfig());
+        garbled.put("signature", "not base64!");
+
+        assertThat(rejection(codec.decode(topics.config("lp-0042"), bytes(rsa))).detail()).contains("algorithm");
+        assertThat(rejection(codec.decode(topics.config("lp-0042"), bytes(garbled))).detail()).contains("signature");
     }
 
     @Test

@@ -95,7 +95,8 @@ class JsonSchemaConformanceTest {
     void refuses_a_payload_missing_a_required_field_of_every_message_type() {
         Map<String, String> requiredField = Map.of(
                 SchemaIds.OBS, "privacy", SchemaIds.GAP, "reason", SchemaIds.STATUS, "state",
-                SchemaIds.HEALTH, "streams", SchemaIds.CONFIG_ACK, "result", SchemaIds.RECEIPT, "at");
+                SchemaIds.HEALTH, "streams", SchemaIds.CONFIG_ACK, "result", SchemaIds.RECEIPT, "at",
+                SchemaIds.SIGNED_CONFIG, "signature");
         for (Message m : Samples.all().values()) {
             ObjectNode json = (ObjectNode) encoded(m);
             json.remove(requiredField.get(m.schema()));

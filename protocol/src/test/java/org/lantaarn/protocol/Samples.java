@@ -108,6 +108,13 @@ final class Samples {
                 "dry run failed: stream 'air' driver sds011 found no device on /dev/ttyUSB0", END);
     }
 
+    static SignedConfig signedConfig() {
+        byte[] doc = "schema: lantaarn.config/1\nnode: lp-0042\nversion: 7\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sig = new byte[64];
+        java.util.Arrays.fill(sig, (byte) 7);
+        return new SignedConfig("lp-0042", 7, "0123456789abcdef", doc, sig);
+    }
+
     static Receipt receipt() {
         return new Receipt("lp-0042", 19, END);
     }
@@ -130,6 +137,7 @@ final class Samples {
         all.put("rejected config-ack with reason", rejected());
         all.put("rolled-back config-ack without hash", rolledBack());
         all.put("receipt", receipt());
+        all.put("signed configuration", signedConfig());
         return all;
     }
 }

@@ -28,8 +28,15 @@ public final class MessageCollector implements AutoCloseable {
     private final List<Received> messages = new ArrayList<>();
 
     private MessageCollector(String uri, String filter, boolean persistentSession) throws MqttException {
+        this(uri, filter, persistentSession, null);
+    }
+
+    private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls) throws MqttException {
         client = new MqttClient(uri, "collector-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions opts = new MqttConnectionOptions();
+        if (tls != null) {
+            opts.setSocketFactory(tls);
+        }
         opts.setCleanStart(!persistentSession);
         opts.setSessionExpiryInterval(persistentSession ? 3600L : 0L);
         opts.setAutomaticReconnect(true);
@@ -72,6 +79,15 @@ public final class MessageCollector implements AutoCloseable {
     /** Subscribes to {@code filter} on the broker at {@code uri} with a clean session. */
     public static MessageCollector subscribe(String uri, String filter) {
         return create(uri, filter, false);
+    }
+
+    /** Subscribes over TLS ({@code ssl://} URI) with the given socket factory (which carries the client certificate). */
+    public static MessageCollector subscribe(String uri, String filter, javax.net.SocketFactory tls) {
+        try {
+            return new MessageCollector(uri, filter, false, tls);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot subscribe to " + filter + " on " + uri + ": " + e, e);
+        }
     }
 
     /** Subscribes with a persistent session that survives broker restarts. */

@@ -77,6 +77,25 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker with a complete configuration of the caller's (for example one written by
+     * {@code lantaarn-gateway broker-config}, with TLS listeners and an ACL file), waiting until {@code port} accepts
+     * TCP connections. The configuration is copied into a fresh directory; as root, {@code user root} is added.
+     */
+    public static MosquittoBroker startWithConfig(String fullConfig, int port) {
+        Path binary = findBinary();
+        try {
+            Path dir = Files.createTempDirectory("lantaarn-mosquitto-");
+            Path config = dir.resolve("mosquitto.conf");
+            Files.writeString(config, fullConfig + "\nlog_dest file " + dir.resolve("mosquitto.log") + "\n" + stayRoot(), StandardCharsets.UTF_8);
+            MosquittoBroker broker = new MosquittoBroker(dir, port, config);
+            broker.launch(binary);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Started as root, Mosquitto drops to the {@code mosquitto} user, which cannot write this test's
      * directory (created by root, mode 700): persistence and the log then fail silently and a restart
      * loses every session. As root, the test broker stays root; otherwise it runs as the test's user.

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
  * violation on its own line for an invalid one, and 2 for a usage error.
  */
 @Command(name = "lantaarn-config", mixinStandardHelpOptions = true, version = "lantaarn-config 0.1.0",
-        description = "Validates Lantaarn node configuration documents (lantaarn.config/1).",
-        subcommands = {ConfigCli.Validate.class})
+        description = "Validates, signs, verifies and pushes Lantaarn node configurations; runs a small certificate authority.",
+        subcommands = {ConfigCli.Validate.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+            PushCommand.class, CaCommand.class})
 public final class ConfigCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +36,7 @@ public final class ConfigCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand (validate)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand (validate, keygen, sign, verify, push, ca)");
     }
 
     /** {@code lantaarn-config validate FILE}. */

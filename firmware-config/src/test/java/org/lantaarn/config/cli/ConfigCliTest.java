@@ -78,4 +78,35 @@ class ConfigCliTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("Usage: lantaarn-config").contains("validate");
     }
+
+    @Test
+    void keygen_sign_and_verify_work_together_and_verify_names_the_reason_of_a_refusal(@TempDir Path tmp) throws Exception {
+        assertThat(run("keygen", "--out", tmp.resolve("keys").toString(), "--name", "alice")).isZero();
+        assertThat(out.toString()).containsPattern("key id [0-9a-f]{16}");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(tmp.resolve("keys/alice.key")))).isEqualTo("rw-------");
+        Path signed = tmp.resolve("signed.json");
+
+        assertThat(run("sign", "--key", tmp.resolve("keys/alice.key").toString(), "--out", signed.toString(),
+                example("node-valid.yaml"))).isZero();
+        assertThat(run("verify", "--trust", tmp.resolve("keys").toString(), signed.toString())).isZero();
+        assertThat(out.toString()).contains("verified: node lp-0042, version 3");
+
+        assertThat(run("keygen", "--out", tmp.resolve("other").toString())).isZero();
+        assertThat(run("verify", "--trust", tmp.resolve("other").toString(), signed.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("refused: unknown-key");
+    }
+
+    @Test
+    void ca_init_and_issue_make_a_node_certificate_from_its_request(@TempDir Path tmp) throws Exception {
+        assertThat(run("ca", "init", "--dir", tmp.resolve("ca").toString(), "--name", "Gemeente Test CA")).isZero();
+        Path csr = tmp.resolve("lp-9.csr");
+        java.nio.file.Files.writeString(csr, org.lantaarn.config.pki.Csr.generate("lp-9").pem());
+
+        assertThat(run("ca", "issue", "--dir", tmp.resolve("ca").toString(), "--node", "lp-9", "--csr", csr.toString())).isZero();
+        assertThat(org.lantaarn.config.pki.Pem.readCertificates(tmp.resolve("lp-9.crt")).getFirst()
+                .getSubjectX500Principal().getName()).isEqualTo("CN=lp-9");
+        assertThat(run("ca", "issue", "--dir", tmp.resolve("ca").toString(), "--node", "lp-10", "--csr", csr.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("CN=lp-9, not lp-10");
+    }
 }

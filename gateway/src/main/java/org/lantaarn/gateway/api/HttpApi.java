@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.lantaarn.gateway.GatewayException;
+import org.lantaarn.gateway.auth.Principal;
+import org.lantaarn.gateway.auth.Role;
 import org.lantaarn.gateway.fleet.Fleet;
+import org.lantaarn.gateway.rollout.ConfigRollout;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.RejectionRecord;
@@ -35,8 +38,14 @@ import org.slf4j.LoggerFactory;
  * GET /api/nodes/{node}                                   one node (404 if unknown)
  * GET /api/nodes/{node}/streams/{stream}/observations     ?from=&amp;to=&amp;limit= (ISO-8601; last 24 h, 1000, max 10000)
  * GET /api/rejections                                     counts per reason and the newest 100
+ * PUT /api/nodes/{node}/config                            a lantaarn.signed-config/1: checked, published retained (operator)
  * GET /healthz                                            200 {"status":"ok","mqtt":...}, 503 when the store is not usable
  * </pre>
+ *
+ * Every {@code /api} call needs {@code Authorization: Bearer <token>}: reads a viewer or operator token (unless
+ * {@link ApiAccess#openReads()}), changes an operator token; a missing or unknown token gets 401, a viewer token on a
+ * change 403. Every change, refused or not, is written to the audit log. {@code /healthz} is open: it says only
+ * whether the gateway works.
  *
  * Errors are JSON {@code {"status":..,"error":..}}; a failure inside a handler is a 500 without a stack trace.
  * Handlers run on Javalin's (virtual) threads and read from the store only.
@@ -54,10 +63,12 @@ public final class HttpApi implements AutoCloseable {
     private final JsonCodec codec;
     private final Clock clock;
     private final Supplier<String> mqttState;
+    private final ApiAccess access;
     private final ObjectMapper mapper = new ObjectMapper();
     private Javalin app;
 
-    public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState) {
+    public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState, ApiAccess access) {
+        this.access = java.util.Objects.requireNonNull(access, "access");
         this.store = store;
         this.fleet = fleet;
         this.codec = codec;
@@ -74,10 +85,11 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.routes.get("/healthz", this::healthz);
-            cfg.routes.get("/api/nodes", this::nodes);
-            cfg.routes.get("/api/nodes/{node}", this::node);
-            cfg.routes.get("/api/nodes/{node}/streams/{stream}/observations", this::observations);
-            cfg.routes.get("/api/rejections", this::rejections);
+            cfg.routes.get("/api/nodes", as(Role.VIEWER, this::nodes));
+            cfg.routes.get("/api/nodes/{node}", as(Role.VIEWER, this::node));
+            cfg.routes.get("/api/nodes/{node}/streams/{stream}/observations", as(Role.VIEWER, this::observations));
+            cfg.routes.get("/api/rejections", as(Role.VIEWER, this::rejections));
+            cfg.routes.put("/api/nodes/{node}/config", as(Role.OPERATOR, this::pushConfig));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
@@ -105,6 +117,73 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ access
+
+    /** A handler given the caller; anonymous only for reads when reads are open. */
+    @FunctionalInterface
+    private interface Guarded {
+        void handle(Context ctx, Principal who) throws Exception;
+    }
+
+    private io.javalin.http.Handler as(Role needed, Guarded h) {
+        return ctx -> {
+            String header = ctx.header("Authorization");
+            Optional<Principal> who = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? access.tokens().authenticate(header.substring(7).strip()) : Optional.empty();
+            if (who.isEmpty()) {
+                if (needed == Role.VIEWER && access.openReads()) {
+                    h.handle(ctx, new Principal("anonymous", Role.VIEWER));
+                    return;
+                }
+                ctx.header("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
+                throw new ApiError(401, header == null ? "a bearer token is required" : "unknown token");
+            }
+            if (!who.get().role().allows(needed)) {
+                if (needed == Role.OPERATOR) {
+                    access.audit().append(clock.instant(), who.get().name(), "denied", ctx.method() + " " + ctx.path(), "role " + who.get().role().wire());
+                }
+                throw new ApiError(403, "this needs the " + needed.wire() + " role; token '" + who.get().name() + "' is a " + who.get().role().wire());
+            }
+            h.handle(ctx, who.get());
+        };
+    }
+
+    private void pushConfig(Context ctx, Principal who) {
+        String node = ctx.pathParam("node");
+        if (!Ids.isValid(node)) {
+            throw new ApiError(400, "node must be 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+        if (access.rollout() == null) {
+            throw new ApiError(503, "this gateway has no operator keys configured (operatorKeys), so it cannot check configurations");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > JsonCodec.MAX_SIGNED_CONFIG_BYTES) {
+            access.audit().append(clock.instant(), who.name(), "config.push.refused", node, "too-large: " + body.length + " bytes");
+            throw new ApiError(413, "too-large: a signed configuration is at most " + JsonCodec.MAX_SIGNED_CONFIG_BYTES + " bytes");
+        }
+        switch (access.rollout().push(node, body, who.name())) {
+            case ConfigRollout.Refused(var reason, var detail) -> {
+                access.audit().append(clock.instant(), who.name(), "config.push.refused", node, reason + ": " + detail);
+                throw new ApiError(switch (reason) {
+                    case "too-large" -> 413;
+                    case "broker-unavailable" -> 503;
+                    default -> 422;
+                }, reason + ": " + detail);
+            }
+            case ConfigRollout.Published(var d) -> {
+                access.audit().append(clock.instant(), who.name(), "config.push", node,
+                        "version " + d.version() + " sha256 " + d.sha256() + " key " + d.keyId());
+                ObjectNode o = F.objectNode();
+                o.put("node", node);
+                o.put("desiredVersion", d.version());
+                o.put("sha256", d.sha256());
+                o.put("keyId", d.keyId());
+                o.put("status", "published");
+                json(ctx, 202, o);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ handlers
 
     private void healthz(Context ctx) {
@@ -115,7 +194,7 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, ok ? 200 : 503, o);
     }
 
-    private void nodes(Context ctx) {
+    private void nodes(Context ctx, Principal who) {
         ArrayNode a = F.arrayNode();
         fleet.nodes().forEach(n -> a.add(nodeJson(n)));
         ObjectNode o = F.objectNode();
@@ -124,11 +203,11 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, 200, o);
     }
 
-    private void node(Context ctx) {
+    private void node(Context ctx, Principal who) {
         json(ctx, 200, nodeJson(knownNode(ctx.pathParam("node"))));
     }
 
-    private void observations(Context ctx) {
+    private void observations(Context ctx, Principal who) {
         NodeRecord n = knownNode(ctx.pathParam("node"));
         String stream = ctx.pathParam("stream");
         if (!Ids.isValid(stream)) {
@@ -160,7 +239,7 @@ public final class HttpApi implements AutoCloseable {
         ctx.status(200).contentType("application/json").result(b.toString());
     }
 
-    private void rejections(Context ctx) {
+    private void rejections(Context ctx, Principal who) {
         RejectionSummary s = store.rejections(RECENT_REJECTIONS);
         ObjectNode o = F.objectNode();
         o.put("total", s.total());
@@ -215,6 +294,7 @@ public final class HttpApi implements AutoCloseable {
             o.putNull("configHash");
             o.putArray("streams");
         }
+        o.set("rollout", rolloutJson(n));
         putLong(o, "firstSeq", n.firstSeq());
         putLong(o, "contiguousSeq", n.contiguousSeq());
         putLong(o, "lastSeq", n.lastSeq());
@@ -231,6 +311,39 @@ public final class HttpApi implements AutoCloseable {
             o.set("health", h);
         }
         return o;
+    }
+
+    /** Desired version (last pushed), reported version (from the last birth), last ack, and a one-word state. */
+    private ObjectNode rolloutJson(NodeRecord n) {
+        ObjectNode r = F.objectNode();
+        var desired = store.desiredConfig(n.node());
+        Long reported = n.lastBirth() == null ? null : n.lastBirth().configVersion();
+        var ack = store.lastConfigAck(n.node());
+        putLong(r, "desiredVersion", desired.map(d -> d.version()).orElse(null));
+        r.put("desiredSha256", desired.map(d -> d.sha256()).orElse(null));
+        putInstant(r, "pushedAt", desired.map(d -> d.at()).orElse(null));
+        r.put("pushedBy", desired.map(d -> d.by()).orElse(null));
+        putLong(r, "reportedVersion", reported);
+        if (ack.isEmpty()) {
+            r.putNull("lastAck");
+        } else {
+            ObjectNode a = codec.toTree(ack.get());
+            a.remove("schema");
+            a.remove("node");
+            r.set("lastAck", a);
+        }
+        String state;
+        if (desired.isEmpty()) {
+            state = "none";
+        } else if (reported != null && reported >= desired.get().version()) {
+            state = "in-sync";
+        } else if (ack.isPresent() && ack.get().version() == desired.get().version() && ack.get().result() != org.lantaarn.protocol.ConfigAck.Result.APPLIED) {
+            state = ack.get().result().wire();
+        } else {
+            state = "pending";
+        }
+        r.put("state", state);
+        return r;
     }
 
     private static ObjectNode locationJson(Location l) {

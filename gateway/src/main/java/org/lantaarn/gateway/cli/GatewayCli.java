@@ -13,14 +13,19 @@ import picocli.CommandLine.Option;
 /** The {@code lantaarn-gateway} command. The only class of the gateway that writes to {@code System.out}. */
 @Command(name = "lantaarn-gateway", mixinStandardHelpOptions = true, version = "lantaarn-gateway 0.1.0",
         description = "Lantaarn gateway: validates, deduplicates and stores what nodes send, feeds the twin, serves the API.",
-        subcommands = {GatewayCli.Run.class})
+        subcommands = {GatewayCli.Run.class, TokenCommand.class, AuditCommand.class, BrokerConfigCommand.class})
 public final class GatewayCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new GatewayCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand, for tests and other entry points. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new GatewayCli());
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Message;
 import org.lantaarn.protocol.Observation;
 import org.lantaarn.protocol.Receipt;
+import org.lantaarn.protocol.SignedConfig;
 import org.lantaarn.protocol.Rejection;
 import org.lantaarn.protocol.Status;
 import org.lantaarn.protocol.Topics;
@@ -127,6 +128,10 @@ public final class Ingest {
             }
             case Receipt r -> {
                 ignored.increment();
+                return Outcome.IGNORED;
+            }
+            case SignedConfig c -> {
+                ignored.increment(); // never reached: config topics are ignored before decoding
                 return Outcome.IGNORED;
             }
         }

@@ -30,6 +30,15 @@ public interface GatewayStore extends AutoCloseable {
     /** Stores a configuration acknowledgement. */
     void storeConfigAck(ConfigAck ack, Instant receivedAt);
 
+    /** Records the configuration an operator pushed to a node (replaces the previous one). */
+    void storeDesiredConfig(DesiredConfig desired);
+
+    /** The configuration last pushed to a node, if any. */
+    Optional<DesiredConfig> desiredConfig(String node);
+
+    /** The node's newest configuration acknowledgement, if any. */
+    Optional<ConfigAck> lastConfigAck(String node);
+
     /** Stores a rejection. */
     void storeRejection(RejectionRecord rejection);
 

@@ -7,6 +7,8 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lantaarn.gateway.TestClients;
+import org.lantaarn.gateway.audit.AuditLog;
+import org.lantaarn.gateway.auth.TokenStore;
 import org.lantaarn.gateway.fleet.Fleet;
 import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
 import org.lantaarn.protocol.JsonCodec;
@@ -17,7 +19,8 @@ class HttpApiTest {
     void a_store_that_stopped_working_gives_503_on_healthz_and_500_json_without_a_stack_trace(@TempDir Path dir) {
         JsonCodec codec = new JsonCodec();
         SqliteGatewayStore store = SqliteGatewayStore.open(dir, codec);
-        try (HttpApi api = new HttpApi(store, new Fleet(store), codec, Clock.systemUTC(), () -> "disconnected")) {
+        try (HttpApi api = new HttpApi(store, new Fleet(store), codec, Clock.systemUTC(), () -> "disconnected",
+                new ApiAccess(new TokenStore(dir), true, null, new AuditLog(dir)))) {
             api.start("127.0.0.1", 0);
             assertThat(TestClients.get(api.port(), "/healthz").status()).isEqualTo(200);
 

@@ -27,7 +27,7 @@ class EmbeddedBrokerTest {
     @Test
     void a_gateway_with_the_embedded_broker_feeds_the_twin_and_hivemq_never_phones_home(@TempDir Path dataDir) throws Exception {
         int port = MosquittoBroker.freePort();
-        try (Gateway gateway = Gateway.builder().config(GatewayConfig.embedded(port, dataDir)).build().start()) {
+        try (Gateway gateway = Gateway.builder().config(GatewayConfig.embedded(port, dataDir).withOpenReads(true)).build().start()) {
             assertThat(gateway.mqttUri()).isEqualTo("tcp://127.0.0.1:" + port);
             assertThat(gateway.mqttConnected()).isTrue();
 

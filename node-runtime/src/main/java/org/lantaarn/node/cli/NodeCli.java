@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lantaarn-node", mixinStandardHelpOptions = true, versionProvider = NodeCli.Version.class,
         description = "The Lantaarn node runtime: measures, aggregates, protects and sends what a lamppost node senses.",
-        subcommands = {NodeCli.Run.class, SelfTestCommand.class, PrivacyStatementCommand.class})
+        subcommands = {NodeCli.Run.class, ProvisionCommand.class, SelfTestCommand.class, PrivacyStatementCommand.class})
 public final class NodeCli implements Runnable {
     /** Exit code: the configuration is invalid. */
     public static final int INVALID_CONFIG = 1;
@@ -67,6 +67,10 @@ public final class NodeCli implements Runnable {
         @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the node keeps its outbox.")
         Path dataDir;
 
+        @Option(names = "--operator-keys", paramLabel = "FILE|DIR",
+                description = "Operator public key(s) to accept signed configurations from; without it remote configuration is off.")
+        Path operatorKeys;
+
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
@@ -82,14 +86,35 @@ public final class NodeCli implements Runnable {
                     yield INVALID_CONFIG;
                 }
                 case ConfigResult.Valid(var nodeConfig, var sha256) -> {
-                    NodeRuntime runtime = NodeRuntime.builder().config(nodeConfig).configHash(sha256).dataDir(dataDir).build();
+                    AutoCloseable runtime;
+                    Runnable starter;
+                    try {
+                        if (operatorKeys != null) {
+                            var managed = org.lantaarn.node.control.ManagedNode.builder().config(nodeConfig, sha256).dataDir(dataDir)
+                                    .trustedKeys(org.lantaarn.config.signing.TrustedKeys.load(operatorKeys)).build();
+                            runtime = managed;
+                            starter = managed::start;
+                        } else {
+                            NodeRuntime plain = NodeRuntime.builder().config(nodeConfig).configHash(sha256).dataDir(dataDir).build();
+                            runtime = plain;
+                            starter = plain::start;
+                        }
+                    } catch (org.lantaarn.config.pki.PkiException e) {
+                        err.println("lantaarn-node: " + e.getMessage());
+                        err.flush();
+                        yield 1;
+                    }
                     CountDownLatch stopped = new CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                        runtime.close();
+                        try {
+                            runtime.close();
+                        } catch (Exception e) {
+                            err.println("lantaarn-node: stopping: " + e);
+                        }
                         stopped.countDown();
                     }, "lantaarn-node-shutdown"));
                     try {
-                        runtime.start();
+                        starter.run();
                     } catch (NodeException e) {
                         err.println("lantaarn-node: cannot start node " + nodeConfig.node() + ": " + e.getMessage());
                         err.flush();

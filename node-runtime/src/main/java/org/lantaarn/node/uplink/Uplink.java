@@ -1,5 +1,6 @@
 package org.lantaarn.node.uplink;
 
+import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Health;
 
 /**
@@ -23,6 +24,15 @@ public interface Uplink extends AutoCloseable {
      * @return false when not connected, so the report was skipped
      */
     boolean publishHealth(Health health);
+
+    /**
+     * Publishes a configuration acknowledgement on the node's {@code config/ack} topic (QoS 1, not retained).
+     *
+     * @return false when not connected (or not supported), so the caller must try again later
+     */
+    default boolean publishConfigAck(ConfigAck ack) {
+        return false;
+    }
 
     /** Publishes the offline status, disconnects normally (so no last will) and stops. Idempotent. */
     @Override

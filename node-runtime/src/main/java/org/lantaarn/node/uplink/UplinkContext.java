@@ -3,6 +3,7 @@ package org.lantaarn.node.uplink;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.lantaarn.config.NodeConfig;
 import org.lantaarn.node.outbox.Outbox;
@@ -19,10 +20,19 @@ import org.lantaarn.protocol.Status;
  * @param backoff   reconnect delays
  * @param ioExecutor where a transport may run its blocking I/O tasks, or {@code null} for the transport's
  *                  own threads (Paho: three per connection plus a ping timer)
+ * @param configListener receives every payload on the node's retained {@code config} topic (on the transport's
+ *                  thread; it must hand the work off), or {@code null} when remote configuration is off
  */
 public record UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
                             ScheduledExecutorService scheduler, Backoff backoff,
-                            ScheduledExecutorService ioExecutor) {
+                            ScheduledExecutorService ioExecutor, Consumer<byte[]> configListener) {
+
+    /** A context without remote configuration. */
+    public UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
+                         ScheduledExecutorService scheduler, Backoff backoff, ScheduledExecutorService ioExecutor) {
+        this(config, outbox, birth, clock, scheduler, backoff, ioExecutor, null);
+    }
+
     public UplinkContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outbox, "outbox");

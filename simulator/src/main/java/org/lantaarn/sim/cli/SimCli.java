@@ -161,7 +161,10 @@ public final class SimCli {
             Duration window = timing.window;
             Duration duration = timing.duration;
             GatewayConfig gc = GatewayConfig.embedded(mqttPort, dataDir.resolve("gateway"))
-                    .withMqttHost("127.0.0.1").withHttpHost("127.0.0.1").withHttpPort(httpPort);
+                    .withMqttHost("127.0.0.1").withHttpHost("127.0.0.1").withHttpPort(httpPort)
+                    // The demo's API listens on loopback only and its reads are open, so the curl lines below work
+                    // without a token; changes (pushing a configuration) still need an operator token, and none exists.
+                    .withOpenReads(true);
             Gateway gateway = Gateway.builder().config(gc).build().start();
             Simulation sim;
             try {
@@ -175,7 +178,7 @@ public final class SimCli {
             out.printf("""
                     Lantaarn demo started.
                       MQTT broker (embedded)  %s
-                      gateway HTTP API        http://localhost:%d/api/nodes
+                      gateway HTTP API        http://localhost:%d/api/nodes (demo: reads open on loopback, changes need a token)
                       simulated nodes         %d along the Hinthamerstraat, 's-Hertogenbosch, %s windows
                       data                    %s
                     Try:

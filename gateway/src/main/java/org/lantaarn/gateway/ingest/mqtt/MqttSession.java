@@ -54,6 +54,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
     }
 
     private final String serverUri;
+    private final javax.net.ssl.SSLSocketFactory tls;
     private final String filter;
     private final Duration sessionExpiry;
     private final BiConsumer<String, byte[]> handler;
@@ -72,6 +73,13 @@ public final class MqttSession implements Publisher, AutoCloseable {
      * @param handler       stores one message; runs on Paho's delivery thread
      */
     public MqttSession(String serverUri, String clientId, String filter, Duration sessionExpiry, BiConsumer<String, byte[]> handler) {
+        this(serverUri, clientId, filter, sessionExpiry, handler, null);
+    }
+
+    /** As above, over mutual TLS with {@code tls} (for an {@code ssl://} broker), or plain when it is {@code null}. */
+    public MqttSession(String serverUri, String clientId, String filter, Duration sessionExpiry, BiConsumer<String, byte[]> handler,
+                       javax.net.ssl.SSLSocketFactory tls) {
+        this.tls = tls;
         this.serverUri = serverUri;
         this.filter = filter;
         this.sessionExpiry = sessionExpiry;
@@ -123,6 +131,9 @@ public final class MqttSession implements Publisher, AutoCloseable {
             o.setAutomaticReconnect(false);
             o.setKeepAliveInterval(30);
             o.setConnectionTimeout(10);
+            if (tls != null) {
+                o.setSocketFactory(tls);
+            }
             IMqttToken connect = client.connect(o);
             connect.waitForCompletion(OPERATION_TIMEOUT_MS);
             boolean sessionPresent = connect.getSessionPresent();

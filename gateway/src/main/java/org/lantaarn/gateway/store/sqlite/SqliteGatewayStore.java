@@ -103,6 +103,14 @@ public final class SqliteGatewayStore implements GatewayStore {
           received_ms INTEGER NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS config_acks_by_node ON config_acks (node, version)",
         """
+        CREATE TABLE IF NOT EXISTS desired_configs (
+          node TEXT PRIMARY KEY,
+          version INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          key_id TEXT NOT NULL,
+          at_ms INTEGER NOT NULL,
+          by_name TEXT NOT NULL)""",
+        """
         CREATE TABLE IF NOT EXISTS rejections (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           at_ms INTEGER NOT NULL,
@@ -405,6 +413,52 @@ public final class SqliteGatewayStore implements GatewayStore {
                 p.executeUpdate();
             }
             return null;
+        });
+    }
+
+    @Override
+    public void storeDesiredConfig(org.lantaarn.gateway.store.DesiredConfig d) {
+        transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT OR REPLACE INTO desired_configs (node, version, sha256, key_id, at_ms, by_name) VALUES (?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, d.node());
+                p.setLong(2, d.version());
+                p.setString(3, d.sha256());
+                p.setString(4, d.keyId());
+                p.setLong(5, d.at().toEpochMilli());
+                p.setString(6, d.by());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<org.lantaarn.gateway.store.DesiredConfig> desiredConfig(String node) {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT version, sha256, key_id, at_ms, by_name FROM desired_configs WHERE node = ?")) {
+                p.setString(1, node);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new org.lantaarn.gateway.store.DesiredConfig(node, rs.getLong(1), rs.getString(2),
+                            rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<ConfigAck> lastConfigAck(String node) {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT version, sha256, result, reason, at_ms FROM config_acks WHERE node = ? ORDER BY received_ms DESC, rowid DESC LIMIT 1")) {
+                p.setString(1, node);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new ConfigAck(node, rs.getLong(1), rs.getString(2),
+                            ConfigAck.Result.fromWire(rs.getString(3)), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))))
+                            : Optional.empty();
+                }
+            }
         });
     }
 

@@ -66,6 +66,7 @@ public final class MqttUplink implements Uplink {
     private final Topics topics;
     private final JsonCodec codec;
     private final Backoff refusalBackoff = Backoff.defaults(new Random());
+    private final javax.net.ssl.SSLSocketFactory tls;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -91,16 +92,62 @@ public final class MqttUplink implements Uplink {
         this.ctx = ctx;
         this.config = ctx.config();
         this.node = config.node();
-        if (config.uplink().tls() != null) {
-            throw new NodeException("node " + node + ": TLS uplinks (uplink.tls) are not supported yet by this runtime; "
-                    + "remove uplink.tls or use a tcp:// broker until mutual TLS lands");
-        }
-        String broker = config.uplink().broker();
-        if (!broker.startsWith("tcp://")) {
-            throw new NodeException("node " + node + ": broker URI must be tcp://host:port for now: " + broker);
-        }
+        this.tls = tlsOf(config, node);
         this.topics = new Topics(config.uplink().topicPrefix());
         this.codec = new JsonCodec(topics);
+    }
+
+    /**
+     * The mutual-TLS socket factory for an {@code ssl://} broker (refusing a private key others can read), or
+     * {@code null} for a plain {@code tcp://} one.
+     */
+    private static javax.net.ssl.SSLSocketFactory tlsOf(NodeConfig config, String node) {
+        String broker = config.uplink().broker();
+        var t = config.uplink().tls();
+        if (broker.startsWith("tcp://")) {
+            if (t != null) {
+                throw new NodeException("node " + node + ": uplink.tls is set but the broker URI is plain tcp://: " + broker);
+            }
+            return null;
+        }
+        if (!broker.startsWith("ssl://")) {
+            throw new NodeException("node " + node + ": broker URI must be ssl://host:port (mutual TLS) or tcp://host:port: " + broker);
+        }
+        if (t == null) {
+            throw new NodeException("node " + node + ": an ssl:// broker needs uplink.tls (ca, cert, key)");
+        }
+        try {
+            return new org.lantaarn.config.pki.TlsFiles(t.caFile(), t.certFile(), t.keyFile()).socketFactory();
+        } catch (org.lantaarn.config.pki.PkiException e) {
+            throw new NodeException("node " + node + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean publishConfigAck(org.lantaarn.protocol.ConfigAck ack) {
+        MqttAsyncClient c;
+        lock.lock();
+        try {
+            c = live ? client : null;
+        } finally {
+            lock.unlock();
+        }
+        if (c == null) {
+            return false;
+        }
+        try {
+            CompletableFuture<IMqttToken> f = new CompletableFuture<>();
+            c.publish(topics.configAck(node), codec.encode(ack), 1, false, null, listener(f));
+            IMqttToken t = await(f, CONNECT_TIMEOUT, "publish config ack");
+            int[] rc = t.getReasonCodes();
+            return rc == null || rc.length == 0 || rc[0] < 0x80;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.debug("node {}: config ack not sent: {}", node, describe(e));
+            return false;
+        }
     }
 
     @Override
@@ -287,6 +334,9 @@ public final class MqttUplink implements Uplink {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout((int) CONNECT_TIMEOUT.toSeconds());
         o.setKeepAliveInterval(30);
+        if (tls != null) {
+            o.setSocketFactory(tls);
+        }
         MqttMessage will = new MqttMessage(codec.encode(Status.offline(node, null, config.site(), config.location())));
         will.setQos(1);
         will.setRetained(true);
@@ -312,6 +362,15 @@ public final class MqttUplink implements Uplink {
         int[] granted = subscribed.getReasonCodes();
         if (granted != null && granted.length > 0 && granted[0] >= 0x80) {
             log.warn("node {}: subscription to {} refused with reason {}; receipts will not arrive", node, topics.receipt(node), granted[0]);
+        }
+
+        if (ctx.configListener() != null) {
+            CompletableFuture<IMqttToken> cfg = new CompletableFuture<>();
+            c.subscribe(topics.config(node), 1, null, listener(cfg));
+            int[] g = await(cfg, CONNECT_TIMEOUT, "subscribe to configurations").getReasonCodes();
+            if (g != null && g.length > 0 && g[0] >= 0x80) {
+                log.warn("node {}: subscription to {} refused with reason {}; remote configuration will not arrive", node, topics.config(node), g[0]);
+            }
         }
 
         CompletableFuture<IMqttToken> birth = new CompletableFuture<>();
@@ -572,6 +631,13 @@ public final class MqttUplink implements Uplink {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (ctx.configListener() != null && topic.equals(topics.config(node))) {
+                byte[] p = message.getPayload();
+                if (p != null && p.length > 0) {
+                    ctx.configListener().accept(p);
+                }
+                return;
+            }
             onReceipt(topic, message.getPayload());
         }
 

@@ -1,0 +1,31 @@
+package org.lantaarn.gateway;
+
+import java.nio.file.Path;
+import org.lantaarn.config.pki.TlsFiles;
+
+/**
+ * The gateway's security settings (YAML keys {@code operatorKeys}, {@code openReads}, {@code tls}).
+ *
+ * @param operatorKeys an operator public key file, or a directory of {@code *.pub}: configurations signed by these
+ *                     keys may be pushed; {@code null}: pushing is off
+ * @param openReads    {@code true} lets anyone read the API without a token (for the demo or a closed network); off by
+ *                     default, changes always need an operator token
+ * @param tls          mutual-TLS files for an {@code ssl://} broker, {@code null} for a plain one
+ */
+public record SecuritySettings(Path operatorKeys, boolean openReads, TlsFiles tls) {
+    public static SecuritySettings none() {
+        return new SecuritySettings(null, false, null);
+    }
+
+    public SecuritySettings withOperatorKeys(Path v) {
+        return new SecuritySettings(v, openReads, tls);
+    }
+
+    public SecuritySettings withOpenReads(boolean v) {
+        return new SecuritySettings(operatorKeys, v, tls);
+    }
+
+    public SecuritySettings withTls(TlsFiles v) {
+        return new SecuritySettings(operatorKeys, openReads, v);
+    }
+}
