@@ -113,7 +113,7 @@ public final class NodeRuntime implements AutoCloseable {
         state = State.RUNNING;
         startedAt = clock.instant();
         try {
-            outbox = Outbox.open(dataDir, clock, config.node());
+            outbox = Outbox.open(dataDir, clock, config.node(), config.uplink().outbox(), Outbox.DEFAULT_MEMORY_ROWS);
             lastSeq.set(outbox.lastSeq());
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
             uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor));
@@ -133,7 +133,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     private void stored(long seq) {
-        lastSeq.accumulateAndGet(seq, Math::max);
+        // gap records written with the row (the outbox dropped windows to stay within its limits) take seqs too
+        lastSeq.accumulateAndGet(Math.max(seq, outbox.lastAssignedSeq()), Math::max);
         Uplink u = uplink;
         if (u != null) {
             u.outboxChanged();
