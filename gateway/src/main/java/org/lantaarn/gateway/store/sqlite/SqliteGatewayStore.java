@@ -33,10 +33,12 @@ import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Decoded;
+import org.lantaarn.protocol.Gap;
 import org.lantaarn.protocol.Health;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Location;
 import org.lantaarn.protocol.Message;
+import org.lantaarn.protocol.SeqRange;
 import org.lantaarn.protocol.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -243,9 +245,36 @@ public final class SqliteGatewayStore implements GatewayStore {
     }
 
     @Override
-    public SequencedResult storeSequenced(SequencedEntry e) {
+    public SequencedResult storeSequenced(SequencedEntry entry) {
         return transaction(() -> {
-            ensureNode(e.node(), e.receivedAt());
+            ensureNode(entry.node(), entry.receivedAt());
+            // The seqs a gap replaces count as present: a placeholder row each ('dropped', never for the twin), unless
+            // the observation itself arrived before the node dropped it. The gap's twin copy lists only the seqs that
+            // got a placeholder, so every seq reaches the twin exactly once: as itself or named by one gap.
+            int placeholders = 0;
+            SequencedEntry e = entry;
+            if (!entry.replaces().isEmpty() && !isStored(entry.node(), entry.seq())) {
+                List<Long> missing = new ArrayList<>();
+                try (PreparedStatement p = writeConnection.prepareStatement(
+                        "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms, twin_published) "
+                                + "VALUES (?, ?, 'dropped', ?, ?, ?, '', ?, 1) ON CONFLICT (node, seq) DO NOTHING")) {
+                    for (long seq : SeqRange.seqs(entry.replaces())) {
+                        p.setString(1, entry.node());
+                        p.setLong(2, seq);
+                        p.setString(3, entry.stream());
+                        p.setLong(4, entry.start().toEpochMilli());
+                        p.setLong(5, entry.end().toEpochMilli());
+                        p.setLong(6, entry.receivedAt().toEpochMilli());
+                        if (p.executeUpdate() == 1) {
+                            missing.add(seq);
+                        }
+                    }
+                }
+                placeholders = missing.size();
+                if (placeholders != SeqRange.seqs(entry.replaces()).length) {
+                    e = narrowed(entry, missing);
+                }
+            }
             int inserted;
             try (PreparedStatement p = writeConnection.prepareStatement(
                     "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms) "
@@ -284,7 +313,7 @@ public final class SqliteGatewayStore implements GatewayStore {
             if (first == null) {
                 first = e.seq();
                 newContiguous = advance(e.node(), e.seq());
-            } else if (e.seq() == contiguous + 1) {
+            } else if (e.seq() == contiguous + 1 || placeholders > 0) {
                 newContiguous = advance(e.node(), contiguous);
             } else {
                 newContiguous = contiguous;
@@ -301,6 +330,28 @@ public final class SqliteGatewayStore implements GatewayStore {
             }
             return new SequencedResult(true, newContiguous);
         });
+    }
+
+    private boolean isStored(String node, long seq) throws SQLException {
+        try (PreparedStatement p = writeConnection.prepareStatement("SELECT 1 FROM sequenced WHERE node = ? AND seq = ?")) {
+            p.setString(1, node);
+            p.setLong(2, seq);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The gap entry with its replaced seqs narrowed to those the gateway never received. */
+    private SequencedEntry narrowed(SequencedEntry gapEntry, List<Long> missing) {
+        Decoded d = codec.decode(gapEntry.payloadJson().getBytes(StandardCharsets.UTF_8));
+        if (!(d instanceof Decoded.Accepted(Gap g))) {
+            throw new StoreException("gap " + gapEntry.node() + "#" + gapEntry.seq() + " does not decode: " + d);
+        }
+        List<SeqRange> ranges = SeqRange.of(missing.stream().mapToLong(Long::longValue).toArray());
+        Gap narrowed = g.withReplaces(ranges);
+        return new SequencedEntry(gapEntry.node(), gapEntry.seq(), gapEntry.kind(), gapEntry.stream(), gapEntry.start(),
+                gapEntry.end(), codec.encodeToString(narrowed), gapEntry.receivedAt(), ranges);
     }
 
     /** Walks the stored seqs above {@code from} while they are consecutive. */
