@@ -25,6 +25,7 @@ import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.outbox.OutboxStats;
 import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.uplink.Backoff;
+import org.lantaarn.node.uplink.DeliveryPolicy;
 import org.lantaarn.node.uplink.Uplink;
 import org.lantaarn.node.uplink.UplinkContext;
 import org.lantaarn.node.uplink.UplinkFactory;
@@ -66,6 +67,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final UplinkFactory uplinkFactory;
     private final Duration backoffInitial;
     private final Duration backoffMax;
+    private final DeliveryPolicy delivery;
 
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<StreamPipeline> pipelines = new ArrayList<>();
@@ -93,6 +95,7 @@ public final class NodeRuntime implements AutoCloseable {
         this.uplinkFactory = b.uplinkFactory;
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
+        this.delivery = b.delivery;
     }
 
     public static Builder builder() {
@@ -116,7 +119,7 @@ public final class NodeRuntime implements AutoCloseable {
             outbox = Outbox.open(dataDir, clock, config.node(), config.uplink().outbox(), Outbox.DEFAULT_MEMORY_ROWS);
             lastSeq.set(outbox.lastSeq());
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
-            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor));
+            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor, delivery));
             for (StreamConfig s : config.streams()) {
                 StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored);
                 pipelines.add(p);
@@ -263,8 +266,15 @@ public final class NodeRuntime implements AutoCloseable {
         private UplinkFactory uplinkFactory = MqttUplink::new;
         private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = Backoff.DEFAULT_MAX;
+        private DeliveryPolicy delivery = DeliveryPolicy.defaults();
 
         private Builder() {}
+
+        /** How fast the outbox drains and when unreceipted rows are sent again; default {@link DeliveryPolicy#defaults()}. */
+        public Builder delivery(DeliveryPolicy delivery) {
+            this.delivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
 
         /** The node configuration (required). */
         public Builder config(NodeConfig config) {

@@ -19,10 +19,11 @@ import org.lantaarn.protocol.Status;
  * @param backoff   reconnect delays
  * @param ioExecutor where a transport may run its blocking I/O tasks, or {@code null} for the transport's
  *                  own threads (Paho: three per connection plus a ping timer)
+ * @param delivery  how fast the outbox drains and when unreceipted rows are sent again
  */
 public record UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
                             ScheduledExecutorService scheduler, Backoff backoff,
-                            ScheduledExecutorService ioExecutor) {
+                            ScheduledExecutorService ioExecutor, DeliveryPolicy delivery) {
     public UplinkContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outbox, "outbox");
@@ -30,5 +31,12 @@ public record UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> b
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(backoff, "backoff");
+        delivery = delivery == null ? DeliveryPolicy.defaults() : delivery;
+    }
+
+    /** A context with the default {@link DeliveryPolicy}. */
+    public UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
+                         ScheduledExecutorService scheduler, Backoff backoff, ScheduledExecutorService ioExecutor) {
+        this(config, outbox, birth, clock, scheduler, backoff, ioExecutor, DeliveryPolicy.defaults());
     }
 }
