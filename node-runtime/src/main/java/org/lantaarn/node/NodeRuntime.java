@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.lantaarn.config.NodeConfig;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.clock.ClockStepDetector;
+import org.lantaarn.node.clock.ClockSync;
 import org.lantaarn.node.health.HealthReporter;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
@@ -68,6 +70,8 @@ public final class NodeRuntime implements AutoCloseable {
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final DeliveryPolicy delivery;
+    private final ClockSync clockSync;
+    private final java.util.function.LongSupplier monotonicNanos;
 
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<StreamPipeline> pipelines = new ArrayList<>();
@@ -96,6 +100,11 @@ public final class NodeRuntime implements AutoCloseable {
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
         this.delivery = b.delivery;
+        boolean systemClock = b.clock.equals(Clock.systemUTC());
+        this.clockSync = b.clockSync != null ? b.clockSync
+                : systemClock ? ClockSync.timedatectl() : ClockSync.fixed(ClockSync.State.UNKNOWN);
+        this.monotonicNanos = b.monotonicNanos != null ? b.monotonicNanos
+                : systemClock ? System::nanoTime : () -> b.clock.millis() * 1_000_000L;
     }
 
     public static Builder builder() {
@@ -121,7 +130,8 @@ public final class NodeRuntime implements AutoCloseable {
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
             uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor, delivery));
             for (StreamConfig s : config.streams()) {
-                StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored);
+                StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored, clockSync,
+                        new ClockStepDetector(clock, monotonicNanos, Duration.ofSeconds(1)));
                 pipelines.add(p);
                 p.start(providers, clock, scheduler);
             }
@@ -267,8 +277,29 @@ public final class NodeRuntime implements AutoCloseable {
         private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = Backoff.DEFAULT_MAX;
         private DeliveryPolicy delivery = DeliveryPolicy.defaults();
+        private ClockSync clockSync;
+        private java.util.function.LongSupplier monotonicNanos;
 
         private Builder() {}
+
+        /**
+         * Says whether the wall clock is synchronised; windows closed while it is not are flagged {@code clock-unsynced}.
+         * Default: {@link ClockSync#timedatectl()} with the system clock, "unknown" (no flag) with an injected clock.
+         */
+        public Builder clockSync(ClockSync clockSync) {
+            this.clockSync = Objects.requireNonNull(clockSync, "clockSync");
+            return this;
+        }
+
+        /**
+         * A clock that never steps, against which steps of the wall clock are noticed (windows across a step are flagged
+         * {@code clock-step}). Default: {@link System#nanoTime()} with the system clock; with an injected clock, time
+         * derived from that clock (so no step is ever noticed unless a test gives both).
+         */
+        public Builder monotonicNanos(java.util.function.LongSupplier monotonicNanos) {
+            this.monotonicNanos = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
+            return this;
+        }
 
         /** How fast the outbox drains and when unreceipted rows are sent again; default {@link DeliveryPolicy#defaults()}. */
         public Builder delivery(DeliveryPolicy delivery) {

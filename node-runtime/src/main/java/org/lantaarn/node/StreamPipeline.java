@@ -3,13 +3,17 @@ package org.lantaarn.node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongConsumer;
 import org.lantaarn.config.NodeConfig;
 import org.lantaarn.config.StreamConfig;
 import org.lantaarn.node.aggregate.Accumulator;
 import org.lantaarn.node.aggregate.Aggregator;
+import org.lantaarn.node.clock.ClockStepDetector;
+import org.lantaarn.node.clock.ClockSync;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.privacy.PrivacyGuard;
@@ -23,7 +27,9 @@ import org.lantaarn.node.window.TumblingWindows;
 import org.lantaarn.node.window.Window;
 import org.lantaarn.node.window.WindowListener;
 import org.lantaarn.protocol.Gap;
+import org.lantaarn.protocol.Observation;
 import org.lantaarn.protocol.PrivacyManifest;
+import org.lantaarn.protocol.Quality;
 import org.lantaarn.protocol.StreamInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +42,10 @@ import org.slf4j.LoggerFactory;
 final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable {
     static final String RAW_DATA = "never stored or sent";
     static final String STALLED = "node-stalled";
+    /** Quality flag, and gap reason: the wall clock stepped while the window was open or the windows were skipped. */
+    static final String CLOCK_STEP = "clock-step";
+    /** Quality flag: the window was recorded while the clock was not synchronised. */
+    static final String CLOCK_UNSYNCED = "clock-unsynced";
 
     private static final Logger log = LoggerFactory.getLogger(StreamPipeline.class);
 
@@ -50,8 +60,17 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private PrivacyGuard guard;
     private TumblingWindows<Accumulator> windows;
     private volatile boolean outboxClosing;
+    private final Clock clock;
+    private final ClockSync clockSync;
+    private final ClockStepDetector steps;
+    // Window thread only: the wall time at which a clock step was last noticed.
+    private Instant stepNoticedAt;
 
-    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored) {
+    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored,
+                   ClockSync clockSync, ClockStepDetector steps) {
+        this.clock = clock;
+        this.clockSync = clockSync;
+        this.steps = steps;
         this.node = config.node();
         this.stream = stream;
         this.window = config.windowOf(stream);
@@ -118,10 +137,42 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         log.warn("node {} stream {}: sensor-absent: {}", node, stream.id(), reason);
     }
 
+    /**
+     * Notices a clock step since the last window event. Windows that end by the moment a step was noticed were open
+     * across it (or were closed in the catch-up it caused) and are flagged; the window open now is not.
+     */
+    private boolean affectedByClockStep(Instant windowEnd) {
+        Optional<Duration> step = steps.check();
+        if (step.isPresent()) {
+            stepNoticedAt = clock.instant();
+            log.warn("node {} stream {}: the wall clock stepped by {} ms; windows up to {} are flagged {}", node, stream.id(),
+                    step.get().toMillis(), stepNoticedAt, CLOCK_STEP);
+        }
+        return stepNoticedAt != null && !windowEnd.isAfter(stepNoticedAt);
+    }
+
+    /** The observation with the clock's quality flags added. */
+    private Observation withClockFlags(Observation o, boolean stepped, boolean unsynced) {
+        if (!stepped && !unsynced) {
+            return o;
+        }
+        List<String> flags = new ArrayList<>(o.quality().flags());
+        if (stepped && !flags.contains(CLOCK_STEP)) {
+            flags.add(CLOCK_STEP);
+        }
+        if (unsynced && !flags.contains(CLOCK_UNSYNCED)) {
+            flags.add(CLOCK_UNSYNCED);
+        }
+        return new Observation(o.node(), o.stream(), o.sensor(), o.seq(), o.start(), o.end(), o.values(), o.units(),
+                new Quality(o.quality().coverage(), flags), o.privacy(), o.site(), o.location(), o.metadata());
+    }
+
     @Override
     public void closed(Window w, Accumulator contents, boolean partial) {
         ProtectedAggregate p = guard.protect(contents.complete(w, partial));
-        outbox.appendAsync(seq -> p.toObservation(node, seq)).whenComplete((obs, e) -> {
+        boolean stepped = affectedByClockStep(w.end());
+        boolean unsynced = clockSync.state() == ClockSync.State.UNSYNCHRONISED;
+        outbox.appendAsync(seq -> withClockFlags(p.toObservation(node, seq), stepped, unsynced)).whenComplete((obs, e) -> {
             if (e != null) {
                 logStoreFailure("window " + w.start() + " .. " + w.end(), e);
             } else {
@@ -132,7 +183,8 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     @Override
     public void skipped(Instant from, Instant to, long count) {
-        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, STALLED)).whenComplete((gap, e) -> {
+        String reason = affectedByClockStep(to) ? CLOCK_STEP : STALLED;
+        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, reason)).whenComplete((gap, e) -> {
             if (e != null) {
                 logStoreFailure("a gap", e);
             } else {
