@@ -105,8 +105,8 @@ public final class Outbox implements AutoCloseable {
         this.clock = clock;
         this.codec = codec;
         this.limits = Objects.requireNonNull(limits, "limits");
-        if (limits.maxRows() < 2 || limits.maxBytes() < 1 || limits.maxAge().isNegative() || limits.maxAge().isZero()) {
-            throw new IllegalArgumentException("outbox limits must allow at least 2 rows, 1 byte and a positive age: " + limits);
+        if (limits.maxRows() < 1 || limits.maxBytes() < 1 || limits.maxAge().isNegative() || limits.maxAge().isZero()) {
+            throw new IllegalArgumentException("outbox limits must allow at least 1 row, 1 byte and a positive age: " + limits);
         }
         if (memoryRows < 1) {
             throw new IllegalArgumentException("memoryRows must be at least 1: " + memoryRows);
