@@ -311,8 +311,12 @@ public final class SqliteGatewayStore implements GatewayStore {
             }
             long newContiguous;
             if (first == null) {
-                first = e.seq();
-                newContiguous = advance(e.node(), e.seq());
+                // A node's seqs start at 1. Counting from the first seq this gateway happens to see would receipt (and
+                // so delete on the node) the seqs before it that the broker never delivered, for example because the
+                // node published before the gateway's session existed. A gateway whose store starts empty in front of
+                // running nodes learns where to start from their retained receipts (seedReceipt).
+                first = 1L;
+                newContiguous = advance(e.node(), 0);
             } else if (e.seq() == contiguous + 1 || placeholders > 0) {
                 newContiguous = advance(e.node(), contiguous);
             } else {
@@ -329,6 +333,32 @@ public final class SqliteGatewayStore implements GatewayStore {
                 p.executeUpdate();
             }
             return new SequencedResult(true, newContiguous);
+        });
+    }
+
+    @Override
+    public boolean seedReceipt(String node, long seq) {
+        return transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement("SELECT first_seq FROM nodes WHERE node = ?")) {
+                p.setString(1, node);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next() && nullableLong(rs, 1) != null) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT INTO nodes (node, first_seq, contiguous_seq, last_seq) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (node) DO UPDATE SET first_seq = excluded.first_seq, "
+                            + "contiguous_seq = excluded.contiguous_seq, last_seq = excluded.last_seq")) {
+                p.setString(1, node);
+                p.setLong(2, seq + 1);
+                p.setLong(3, seq);
+                p.setLong(4, seq);
+                p.executeUpdate();
+            }
+            LOG.info("node {}: no stored state, starting from its retained receipt at seq {}", node, seq);
+            return true;
         });
     }
 

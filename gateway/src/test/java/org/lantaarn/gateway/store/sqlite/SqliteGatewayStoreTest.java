@@ -105,11 +105,21 @@ class SqliteGatewayStoreTest {
     }
 
     @Test
-    void contiguity_starts_at_the_first_seq_ever_seen_from_the_node() {
+    void contiguity_starts_at_seq_one_so_seqs_the_broker_never_delivered_are_not_receipted() {
+        assertThat(obs("n1", 41).contiguousSeq()).isZero();
+        for (long s = 1; s <= 39; s++) {
+            obs("n1", s);
+        }
+        assertThat(obs("n1", 40).contiguousSeq()).isEqualTo(41);
+        assertThat(store.node("n1").orElseThrow().firstSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void an_empty_store_starts_a_node_after_its_retained_receipt() {
+        assertThat(store.seedReceipt("n1", 40)).isTrue();
         assertThat(obs("n1", 41).contiguousSeq()).isEqualTo(41);
-        assertThat(obs("n1", 42).contiguousSeq()).isEqualTo(42);
-        assertThat(obs("n2", 7).contiguousSeq()).isEqualTo(7);
-        assertThat(store.node("n1").orElseThrow().firstSeq()).isEqualTo(41);
+        assertThat(store.seedReceipt("n1", 10)).as("a node on record is not reseeded").isFalse();
+        assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(41);
     }
 
     @Test
