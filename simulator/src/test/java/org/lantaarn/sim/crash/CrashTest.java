@@ -101,6 +101,9 @@ class CrashTest {
                 // Mosquitto back from SIGKILL may deliver again what the twin subscriber already had (its last
                 // autosave predates the acknowledgement): byte-identical repeats of a (node, seq) are allowed.
                 drainAndCheck("broker SIGKILLed and restarted", broker, twin, "broker-kill", data, true, t0);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\ngateway's view: " + gateway.store().node("broker-kill")
+                        + "\ntwin collector connected: " + twin.isConnected() + "\nbroker log:\n" + broker.log(), e);
             } finally {
                 gateway.close();
             }
