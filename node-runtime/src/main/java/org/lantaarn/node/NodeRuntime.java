@@ -20,12 +20,15 @@ import java.util.regex.Pattern;
 import org.lantaarn.config.NodeConfig;
 import org.lantaarn.config.StreamConfig;
 import org.lantaarn.node.aggregate.HumidityBoard;
+import org.lantaarn.node.clock.ClockStepDetector;
+import org.lantaarn.node.clock.ClockSync;
 import org.lantaarn.node.health.HealthReporter;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.outbox.OutboxStats;
 import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.uplink.Backoff;
+import org.lantaarn.node.uplink.DeliveryPolicy;
 import org.lantaarn.node.uplink.Uplink;
 import org.lantaarn.node.uplink.UplinkContext;
 import org.lantaarn.node.uplink.UplinkFactory;
@@ -68,6 +71,9 @@ public final class NodeRuntime implements AutoCloseable {
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final java.util.function.Consumer<byte[]> configListener;
+    private final DeliveryPolicy delivery;
+    private final ClockSync clockSync;
+    private final java.util.function.LongSupplier monotonicNanos;
 
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<StreamPipeline> pipelines = new ArrayList<>();
@@ -97,6 +103,12 @@ public final class NodeRuntime implements AutoCloseable {
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
         this.configListener = b.configListener;
+        this.delivery = b.delivery;
+        boolean systemClock = b.clock.equals(Clock.systemUTC());
+        this.clockSync = b.clockSync != null ? b.clockSync
+                : systemClock ? ClockSync.timedatectl() : ClockSync.fixed(ClockSync.State.UNKNOWN);
+        this.monotonicNanos = b.monotonicNanos != null ? b.monotonicNanos
+                : systemClock ? System::nanoTime : () -> b.clock.millis() * 1_000_000L;
     }
 
     public static Builder builder() {
@@ -117,12 +129,14 @@ public final class NodeRuntime implements AutoCloseable {
         state = State.RUNNING;
         startedAt = clock.instant();
         try {
-            outbox = Outbox.open(dataDir, clock, config.node());
+            outbox = Outbox.open(dataDir, clock, config.node(), config.uplink().outbox(), Outbox.DEFAULT_MEMORY_ROWS);
             lastSeq.set(outbox.lastSeq());
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
-            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor, configListener));
+            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor,
+                    delivery, configListener));
             for (StreamConfig s : config.streams()) {
-                StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored, humidity);
+                StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored, humidity, clockSync,
+                        new ClockStepDetector(clock, monotonicNanos, Duration.ofSeconds(1)));
                 pipelines.add(p);
                 p.start(providers, clock, scheduler);
             }
@@ -137,7 +151,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     private void stored(long seq) {
-        lastSeq.accumulateAndGet(seq, Math::max);
+        // gap records written with the row (the outbox dropped windows to stay within its limits) take seqs too
+        lastSeq.accumulateAndGet(Math.max(seq, outbox.lastAssignedSeq()), Math::max);
         Uplink u = uplink;
         if (u != null) {
             u.outboxChanged();
@@ -267,6 +282,9 @@ public final class NodeRuntime implements AutoCloseable {
         private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = Backoff.DEFAULT_MAX;
         private java.util.function.Consumer<byte[]> configListener;
+        private DeliveryPolicy delivery = DeliveryPolicy.defaults();
+        private ClockSync clockSync;
+        private java.util.function.LongSupplier monotonicNanos;
 
         private Builder() {}
 
@@ -276,6 +294,31 @@ public final class NodeRuntime implements AutoCloseable {
          */
         public Builder configListener(java.util.function.Consumer<byte[]> listener) {
             this.configListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Says whether the wall clock is synchronised; windows closed while it is not are flagged {@code clock-unsynced}.
+         * Default: {@link ClockSync#timedatectl()} with the system clock, "unknown" (no flag) with an injected clock.
+         */
+        public Builder clockSync(ClockSync clockSync) {
+            this.clockSync = Objects.requireNonNull(clockSync, "clockSync");
+            return this;
+        }
+
+        /**
+         * A clock that never steps, against which steps of the wall clock are noticed (windows across a step are flagged
+         * {@code clock-step}). Default: {@link System#nanoTime()} with the system clock; with an injected clock, time
+         * derived from that clock (so no step is ever noticed unless a test gives both).
+         */
+        public Builder monotonicNanos(java.util.function.LongSupplier monotonicNanos) {
+            this.monotonicNanos = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
+            return this;
+        }
+
+        /** How fast the outbox drains and when unreceipted rows are sent again; default {@link DeliveryPolicy#defaults()}. */
+        public Builder delivery(DeliveryPolicy delivery) {
+            this.delivery = Objects.requireNonNull(delivery, "delivery");
             return this;
         }
 

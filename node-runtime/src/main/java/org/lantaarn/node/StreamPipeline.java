@@ -3,7 +3,9 @@ package org.lantaarn.node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongConsumer;
 import org.lantaarn.config.NodeConfig;
@@ -14,6 +16,8 @@ import org.lantaarn.node.aggregate.Aggregator;
 import org.lantaarn.node.aggregate.HumidityBoard;
 import org.lantaarn.node.aggregate.OutsideSchedule;
 import org.lantaarn.node.aggregate.WindowAggregate;
+import org.lantaarn.node.clock.ClockStepDetector;
+import org.lantaarn.node.clock.ClockSync;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.privacy.PrivacyGuard;
@@ -29,7 +33,9 @@ import org.lantaarn.node.window.TumblingWindows;
 import org.lantaarn.node.window.Window;
 import org.lantaarn.node.window.WindowListener;
 import org.lantaarn.protocol.Gap;
+import org.lantaarn.protocol.Observation;
 import org.lantaarn.protocol.PrivacyManifest;
+import org.lantaarn.protocol.Quality;
 import org.lantaarn.protocol.StreamInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +50,10 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     static final String STALLED = "node-stalled";
     /** Gap reason for every window of a stream whose sensor did not open. */
     static final String SENSOR_ABSENT = "sensor-absent";
+    /** Quality flag, and gap reason: the wall clock stepped while the window was open or the windows were skipped. */
+    static final String CLOCK_STEP = "clock-step";
+    /** Quality flag: the window was recorded while the clock was not synchronised. */
+    static final String CLOCK_UNSYNCED = "clock-unsynced";
 
     private static final Logger log = LoggerFactory.getLogger(StreamPipeline.class);
 
@@ -61,14 +71,23 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private TumblingWindows<NoData> absentWindows;
     private volatile boolean outboxClosing;
     private final Schedule schedule;
+    private final Clock clock;
+    private final ClockSync clockSync;
+    private final ClockStepDetector steps;
+    // Window thread only: the wall time at which a clock step was last noticed.
+    private Instant stepNoticedAt;
 
-    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored) {
-        this(config, stream, clock, outbox, onStored, new HumidityBoard());
-    }
-
-    /** @param humidity the node's humidity: fed when this stream measures humidity, read by drivers that summarise */
-    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored, HumidityBoard humidity) {
+    /**
+     * @param humidity  the node's humidity: fed when this stream measures humidity, read by drivers that summarise
+     * @param clockSync whether the wall clock is synchronised (windows recorded while it is not are flagged)
+     * @param steps     notices steps of the wall clock (windows across one are flagged)
+     */
+    StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored, HumidityBoard humidity,
+                   ClockSync clockSync, ClockStepDetector steps) {
         this.humidity = humidity;
+        this.clock = clock;
+        this.clockSync = clockSync;
+        this.steps = steps;
         this.node = config.node();
         this.stream = stream;
         this.window = config.windowOf(stream);
@@ -189,6 +208,36 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
     }
 
+    /**
+     * Notices a clock step since the last window event. Windows that end by the moment a step was noticed were open
+     * across it (or were closed in the catch-up it caused) and are flagged; the window open now is not.
+     */
+    private boolean affectedByClockStep(Instant windowEnd) {
+        Optional<Duration> step = steps.check();
+        if (step.isPresent()) {
+            stepNoticedAt = clock.instant();
+            log.warn("node {} stream {}: the wall clock stepped by {} ms; windows up to {} are flagged {}", node, stream.id(),
+                    step.get().toMillis(), stepNoticedAt, CLOCK_STEP);
+        }
+        return stepNoticedAt != null && !windowEnd.isAfter(stepNoticedAt);
+    }
+
+    /** The observation with the clock's quality flags added. */
+    private Observation withClockFlags(Observation o, boolean stepped, boolean unsynced) {
+        if (!stepped && !unsynced) {
+            return o;
+        }
+        List<String> flags = new ArrayList<>(o.quality().flags());
+        if (stepped && !flags.contains(CLOCK_STEP)) {
+            flags.add(CLOCK_STEP);
+        }
+        if (unsynced && !flags.contains(CLOCK_UNSYNCED)) {
+            flags.add(CLOCK_UNSYNCED);
+        }
+        return new Observation(o.node(), o.stream(), o.sensor(), o.seq(), o.start(), o.end(), o.values(), o.units(),
+                new Quality(o.quality().coverage(), flags), o.privacy(), o.site(), o.location(), o.metadata());
+    }
+
     @Override
     public void closed(Window w, Accumulator contents, boolean partial) {
         WindowAggregate a = contents.complete(w, partial);
@@ -196,7 +245,9 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
             a = OutsideSchedule.flag(a);
         }
         ProtectedAggregate p = guard.protect(a);
-        outbox.appendAsync(seq -> p.toObservation(node, seq)).whenComplete((obs, e) -> {
+        boolean stepped = affectedByClockStep(w.end());
+        boolean unsynced = clockSync.state() == ClockSync.State.UNSYNCHRONISED;
+        outbox.appendAsync(seq -> withClockFlags(p.toObservation(node, seq), stepped, unsynced)).whenComplete((obs, e) -> {
             if (e != null) {
                 logStoreFailure("window " + w.start() + " .. " + w.end(), e);
             } else {
@@ -207,7 +258,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     @Override
     public void skipped(Instant from, Instant to, long count) {
-        gap(from, to, count, STALLED);
+        gap(from, to, count, affectedByClockStep(to) ? CLOCK_STEP : STALLED);
     }
 
     private void gap(Instant from, Instant to, long count, String reason) {

@@ -1,6 +1,7 @@
 package org.lantaarn.protocol;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,9 +9,13 @@ import java.util.Objects;
  * {@code [from, to)} they covered, how many windows, and why ({@code outbox-full}, {@code outbox-expired},
  * {@code sensor-absent}, ...). A gap takes a {@code seq} of its own, so it travels, is receipted and is
  * deduplicated exactly like an observation.
+ *
+ * <p>When the dropped windows had been recorded under seqs of their own (the outbox dropped them), {@code replaces}
+ * lists those seqs as ranges: ascending, disjoint, all below the gap's own seq. A gap for windows that never got a
+ * seq (a stalled node, a clock step, an absent sensor) replaces nothing.
  */
-public record Gap(String node, String stream, long seq, Instant from, Instant to, long windows, String reason)
-        implements Message {
+public record Gap(String node, String stream, long seq, Instant from, Instant to, long windows, String reason,
+                  List<SeqRange> replaces) implements Message {
     public Gap {
         Ids.require("node", node);
         Ids.require("stream", stream);
@@ -28,6 +33,22 @@ public record Gap(String node, String stream, long seq, Instant from, Instant to
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("gap reason must be given");
         }
+        replaces = replaces == null ? List.of() : List.copyOf(replaces);
+        long previous = 0;
+        for (SeqRange r : replaces) {
+            if (r.first() <= previous) {
+                throw new IllegalArgumentException("gap replaces must be ascending and disjoint: " + r.first() + " after " + previous);
+            }
+            previous = r.last();
+        }
+        if (previous >= seq) {
+            throw new IllegalArgumentException("gap replaces must lie below the gap's own seq " + seq + ": " + previous);
+        }
+    }
+
+    /** A gap that replaces no recorded seqs. */
+    public Gap(String node, String stream, long seq, Instant from, Instant to, long windows, String reason) {
+        this(node, stream, seq, from, to, windows, reason, List.of());
     }
 
     @Override
@@ -36,6 +57,16 @@ public record Gap(String node, String stream, long seq, Instant from, Instant to
     }
 
     public Gap withSeq(long newSeq) {
-        return new Gap(node, stream, newSeq, from, to, windows, reason);
+        return new Gap(node, stream, newSeq, from, to, windows, reason, replaces);
+    }
+
+    /** The same gap replacing other seqs (the gateway narrows a twin copy to the seqs it never received). */
+    public Gap withReplaces(List<SeqRange> newReplaces) {
+        return new Gap(node, stream, seq, from, to, windows, reason, newReplaces);
+    }
+
+    /** How many recorded seqs this gap replaces. */
+    public long replacedCount() {
+        return replaces.stream().mapToLong(SeqRange::count).sum();
     }
 }

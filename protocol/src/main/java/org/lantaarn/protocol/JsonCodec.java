@@ -109,6 +109,12 @@ public final class JsonCodec {
                 o.put("to", g.to().toString());
                 o.put("windows", g.windows());
                 o.put("reason", g.reason());
+                if (!g.replaces().isEmpty()) {
+                    ArrayNode replaces = o.putArray("replaces");
+                    for (SeqRange r : g.replaces()) {
+                        replaces.addObject().put("first", r.first()).put("last", r.last());
+                    }
+                }
             }
             case Status s -> {
                 o.put("state", s.state().wire());
@@ -349,8 +355,7 @@ public final class JsonCodec {
             String schema = in.text("schema");
             Message m = switch (schema) {
                 case SchemaIds.OBS -> observation(in);
-                case SchemaIds.GAP -> new Gap(in.text("node"), in.text("stream"), in.positiveLong("seq"),
-                        in.instant("from"), in.instant("to"), in.positiveLong("windows"), in.text("reason"));
+                case SchemaIds.GAP -> gap(in);
                 case SchemaIds.STATUS -> status(in);
                 case SchemaIds.HEALTH -> health(in);
                 case SchemaIds.CONFIG_ACK -> new ConfigAck(in.text("node"), in.nonNegativeLong("version"),
@@ -436,6 +441,22 @@ public final class JsonCodec {
             }
         }
         return new Observation(node, stream, sensor, seq, start, end, values, units, quality, privacy, site, location, metadata);
+    }
+
+    private static Gap gap(Reader in) {
+        List<SeqRange> replaces = new ArrayList<>();
+        if (in.has("replaces")) {
+            for (Reader r : in.objectList("replaces")) {
+                long first = r.positiveLong("first");
+                long last = r.positiveLong("last");
+                if (last < first) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + r.p("last") + " must not be below 'first'");
+                }
+                replaces.add(new SeqRange(first, last));
+            }
+        }
+        return new Gap(in.text("node"), in.text("stream"), in.positiveLong("seq"), in.instant("from"), in.instant("to"),
+                in.positiveLong("windows"), in.text("reason"), replaces);
     }
 
     private static Privacy privacyOf(Reader p) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -285,6 +286,46 @@ class JsonCodecTest {
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.MISSING_FIELD);
         assertThat(r.detail()).isEqualTo("missing field 'streams[1].privacy.measures'");
+    }
+
+    @Test
+    void writes_the_seqs_a_gap_replaces_as_ascending_inclusive_ranges() {
+        ObjectNode json = tree(Samples.droppedGap());
+
+        assertThat(json.get("replaces").toString())
+                .isEqualTo("[{\"first\":20,\"last\":21},{\"first\":24,\"last\":24},{\"first\":27,\"last\":28}]");
+        assertThat(tree(Samples.gap()).has("replaces")).as("a gap that replaces nothing leaves the field out").isFalse();
+        assertThat(Samples.droppedGap().replacedCount()).isEqualTo(5);
+    }
+
+    @Test
+    void rejects_a_gap_whose_replaced_seqs_are_not_below_its_own_seq() {
+        ObjectNode json = tree(Samples.droppedGap());
+        json.put("seq", 28);
+
+        Rejection r = rejection(codec.decode(bytes(json)));
+
+        assertThat(r.reason()).isEqualTo(Rejection.Reason.INVALID_VALUE);
+        assertThat(r.detail()).contains("below the gap's own seq");
+    }
+
+    @Test
+    void rejects_a_gap_whose_replaced_ranges_overlap_or_run_backwards() {
+        ObjectNode overlapping = tree(Samples.droppedGap());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) overlapping.get("replaces").get(1)).put("first", 21);
+        ObjectNode backwards = tree(Samples.droppedGap());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) backwards.get("replaces").get(0)).put("last", 19);
+
+        assertThat(rejection(codec.decode(bytes(overlapping))).detail()).contains("ascending and disjoint");
+        assertThat(rejection(codec.decode(bytes(backwards))).detail()).isEqualTo("field 'replaces[0].last' must not be below 'first'");
+    }
+
+    @Test
+    void turns_seqs_into_the_fewest_ranges_and_back() {
+        List<SeqRange> ranges = SeqRange.of(3, 4, 5, 9, 11, 12);
+
+        assertThat(ranges).containsExactly(new SeqRange(3, 5), new SeqRange(9, 9), new SeqRange(11, 12));
+        assertThat(SeqRange.seqs(ranges)).containsExactly(3, 4, 5, 9, 11, 12);
     }
 
     @Test

@@ -54,6 +54,12 @@ final class Samples {
         return new Gap("lp-0042", "wifi", 19, START, Instant.parse("2026-05-01T12:05:00Z"), 5, "outbox-full");
     }
 
+    /** A gap for windows the outbox dropped: it names the seqs they had been recorded under. */
+    static Gap droppedGap() {
+        return new Gap("lp-0042", "wifi", 31, START, Instant.parse("2026-05-01T12:05:00Z"), 5, "outbox-full",
+                List.of(new SeqRange(20, 21), new SeqRange(24, 24), new SeqRange(27, 28)));
+    }
+
     static Status birth() {
         return new Status("lp-0042", Status.State.ONLINE, START, "0.1.0", 3L,
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "den-bosch-centre",
@@ -127,6 +133,7 @@ final class Samples {
         all.put("twin-enriched observation", twinClimate());
         all.put("twin observation with bare location", twinWithBareLocation());
         all.put("gap", gap());
+        all.put("gap replacing dropped seqs", droppedGap());
         all.put("online status", birth());
         all.put("graceful offline status", gracefulDeath());
         all.put("last-will status without time", lastWill());

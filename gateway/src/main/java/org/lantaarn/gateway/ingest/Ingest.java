@@ -78,7 +78,15 @@ public final class Ingest {
         Instant now = clock.instant();
         int size = payload == null ? 0 : payload.length;
         Optional<Topics.Ref> ref = topics.parse(topic);
-        if (ref.isPresent() && (ref.get().kind() == Topics.Kind.CONFIG || ref.get().kind() == Topics.Kind.RECEIPT)) {
+        if (ref.isPresent() && ref.get().kind() == Topics.Kind.RECEIPT) {
+            // The gateway's own retained receipts: the starting point for a node this store has no record of.
+            if (codec.decode(topic, payload) instanceof Decoded.Accepted(Receipt r)) {
+                store.seedReceipt(r.node(), r.seq());
+            }
+            ignored.increment();
+            return Outcome.IGNORED;
+        }
+        if (ref.isPresent() && ref.get().kind() == Topics.Kind.CONFIG) {
             ignored.increment();
             return Outcome.IGNORED;
         }

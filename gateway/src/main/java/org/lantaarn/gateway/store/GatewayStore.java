@@ -21,6 +21,15 @@ public interface GatewayStore extends AutoCloseable {
      */
     SequencedResult storeSequenced(SequencedEntry entry);
 
+    /**
+     * A retained receipt for a node the store knows nothing about (a gateway whose store starts empty in front of
+     * running nodes): everything up to {@code seq} was stored by an earlier store, so counting starts after it.
+     * Does nothing once the node has a seq on record.
+     *
+     * @return true when the receipt was used
+     */
+    boolean seedReceipt(String node, long seq);
+
     /** Stores a status: a birth updates state, site, location, configuration and streams; a death only the state. */
     NodeRecord storeStatus(Status status, Instant receivedAt);
 

@@ -6,10 +6,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.lantaarn.config.ConfigLoader;
 import org.lantaarn.config.ConfigResult;
+import org.lantaarn.config.Durations;
 import org.lantaarn.config.StreamConfig;
 import org.lantaarn.config.Violation;
 import org.lantaarn.node.NodeException;
 import org.lantaarn.node.NodeRuntime;
+import org.lantaarn.node.uplink.DeliveryPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +73,14 @@ public final class NodeCli implements Runnable {
                 description = "Operator public key(s) to accept signed configurations from; without it remote configuration is off.")
         Path operatorKeys;
 
+        @Option(names = "--resend-after", paramLabel = "DURATION", defaultValue = "60s",
+                description = "Send unreceipted rows again after this long without a receipt (default: ${DEFAULT-VALUE}).")
+        String resendAfter;
+
+        @Option(names = "--publish-rate", paramLabel = "N", defaultValue = "100",
+                description = "Most outbox rows published per second while a backlog drains (default: ${DEFAULT-VALUE}).")
+        double publishRate;
+
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
@@ -86,16 +96,28 @@ public final class NodeCli implements Runnable {
                     yield INVALID_CONFIG;
                 }
                 case ConfigResult.Valid(var nodeConfig, var sha256) -> {
+                    DeliveryPolicy delivery;
+                    try {
+                        java.time.Duration resend = Durations.parse(resendAfter);
+                        if (resend == null) {
+                            throw new IllegalArgumentException("not a duration such as 30s or 500ms: " + resendAfter);
+                        }
+                        delivery = new DeliveryPolicy(resend, publishRate);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--resend-after/--publish-rate: " + e.getMessage());
+                    }
                     AutoCloseable runtime;
                     Runnable starter;
                     try {
                         if (operatorKeys != null) {
                             var managed = org.lantaarn.node.control.ManagedNode.builder().config(nodeConfig, sha256).dataDir(dataDir)
-                                    .trustedKeys(org.lantaarn.config.signing.TrustedKeys.load(operatorKeys)).build();
+                                    .trustedKeys(org.lantaarn.config.signing.TrustedKeys.load(operatorKeys))
+                                    .runtime(b -> b.delivery(delivery)).build();
                             runtime = managed;
                             starter = managed::start;
                         } else {
-                            NodeRuntime plain = NodeRuntime.builder().config(nodeConfig).configHash(sha256).dataDir(dataDir).build();
+                            NodeRuntime plain = NodeRuntime.builder().config(nodeConfig).configHash(sha256).dataDir(dataDir)
+                                    .delivery(delivery).build();
                             runtime = plain;
                             starter = plain::start;
                         }

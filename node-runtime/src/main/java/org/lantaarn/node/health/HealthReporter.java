@@ -91,6 +91,7 @@ public final class HealthReporter implements AutoCloseable {
                 alarms.add(h.state() + ":" + m.stream());
             }
         }
+        outbox.alarm().ifPresent(alarms::add);
         Long oldestAge = stats.oldestUnconfirmedCreatedAt() == null ? null
                 : Math.max(0, Duration.between(stats.oldestUnconfirmedCreatedAt(), now).toSeconds());
         Runtime rt = Runtime.getRuntime();

@@ -20,18 +20,13 @@ import org.lantaarn.protocol.Status;
  * @param backoff   reconnect delays
  * @param ioExecutor where a transport may run its blocking I/O tasks, or {@code null} for the transport's
  *                  own threads (Paho: three per connection plus a ping timer)
+ * @param delivery  how fast the outbox drains and when unreceipted rows are sent again
  * @param configListener receives every payload on the node's retained {@code config} topic (on the transport's
  *                  thread; it must hand the work off), or {@code null} when remote configuration is off
  */
 public record UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
                             ScheduledExecutorService scheduler, Backoff backoff,
-                            ScheduledExecutorService ioExecutor, Consumer<byte[]> configListener) {
-
-    /** A context without remote configuration. */
-    public UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
-                         ScheduledExecutorService scheduler, Backoff backoff, ScheduledExecutorService ioExecutor) {
-        this(config, outbox, birth, clock, scheduler, backoff, ioExecutor, null);
-    }
+                            ScheduledExecutorService ioExecutor, DeliveryPolicy delivery, Consumer<byte[]> configListener) {
 
     public UplinkContext {
         Objects.requireNonNull(config, "config");
@@ -40,5 +35,12 @@ public record UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> b
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(backoff, "backoff");
+        delivery = delivery == null ? DeliveryPolicy.defaults() : delivery;
+    }
+
+    /** A context with the default {@link DeliveryPolicy} and without remote configuration. */
+    public UplinkContext(NodeConfig config, Outbox outbox, Supplier<Status> birth, Clock clock,
+                         ScheduledExecutorService scheduler, Backoff backoff, ScheduledExecutorService ioExecutor) {
+        this(config, outbox, birth, clock, scheduler, backoff, ioExecutor, DeliveryPolicy.defaults(), null);
     }
 }

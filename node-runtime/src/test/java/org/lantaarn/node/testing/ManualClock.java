@@ -30,6 +30,11 @@ public final class ManualClock extends Clock {
         now = t;
     }
 
+    /** Steps the clock to any time, back as well as forward, as NTP or an operator may. */
+    public synchronized void step(Instant t) {
+        now = t;
+    }
+
     public void advance(Duration d) {
         set(now.plus(d));
     }

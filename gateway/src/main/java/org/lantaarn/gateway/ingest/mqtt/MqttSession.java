@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * message is not acknowledged: Paho drops the connection and the broker delivers it again after the reconnect. Any
  * other exception is logged and the message acknowledged; nothing from outside stops the delivery thread.
  *
- * <p>Reconnects on its own thread ({@code lantaarn-mqtt-connect}) with capped exponential backoff and jitter. Its
+ * <p>Reconnects on its own thread ({@code lantaarn-mqtt-connect}) with capped exponential backoff and jitter, each time
+ * with a fresh Paho client (same client id, so the same broker session): Paho 1.2.5 reused after a broker that came
+ * back from an older saved state (SIGKILL) was seen to stop receiving for good. Its
  * {@link #publish} blocks until the PUBACK and must not be called from the delivery thread. Thread-safe.
  */
 public final class MqttSession implements Publisher, AutoCloseable {
@@ -58,7 +60,9 @@ public final class MqttSession implements Publisher, AutoCloseable {
     private final String filter;
     private final Duration sessionExpiry;
     private final BiConsumer<String, byte[]> handler;
-    private final MqttAsyncClient client;
+    private final String clientId;
+    private volatile MqttAsyncClient client;
+    private boolean clientUsed;
     private final ScheduledExecutorService connector;
     private final Object lock = new Object();
     private volatile State state = State.DISCONNECTED;
@@ -84,17 +88,41 @@ public final class MqttSession implements Publisher, AutoCloseable {
         this.filter = filter;
         this.sessionExpiry = sessionExpiry;
         this.handler = handler;
-        try {
-            this.client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create an MQTT client for " + serverUri + ": " + e.getMessage(), e);
-        }
+        this.clientId = clientId;
+        this.client = newClient();
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lantaarn-mqtt-connect");
             t.setDaemon(true);
             return t;
         });
-        client.setCallback(new Callback());
+    }
+
+    private MqttAsyncClient newClient() {
+        try {
+            MqttAsyncClient c = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+            c.setCallback(new Callback(c));
+            return c;
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create an MQTT client for " + serverUri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the client of the previous connection and makes a new one. Connector thread only. */
+    private void freshClient() {
+        if (!clientUsed) {
+            clientUsed = true;
+            return;
+        }
+        MqttAsyncClient old = client;
+        client = newClient();
+        try {
+            if (old.isConnected()) {
+                old.disconnectForcibly(0, 1000, false);
+            }
+            old.close(true);
+        } catch (MqttException e) {
+            LOG.debug("MQTT closing the previous client: {}", e.getMessage());
+        }
     }
 
     /**
@@ -125,6 +153,8 @@ public final class MqttSession implements Publisher, AutoCloseable {
             state = State.CONNECTING;
         }
         try {
+            freshClient();
+            MqttAsyncClient client = this.client;
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(false);
             o.setSessionExpiryInterval(sessionExpiry.toSeconds());
@@ -261,10 +291,16 @@ public final class MqttSession implements Publisher, AutoCloseable {
     }
 
     private final class Callback implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             synchronized (lock) {
-                if (state == State.CLOSED) {
+                if (state == State.CLOSED || owner != client) {
                     return;
                 }
                 state = State.DISCONNECTED;

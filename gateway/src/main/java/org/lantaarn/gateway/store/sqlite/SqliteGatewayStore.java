@@ -33,10 +33,12 @@ import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Decoded;
+import org.lantaarn.protocol.Gap;
 import org.lantaarn.protocol.Health;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Location;
 import org.lantaarn.protocol.Message;
+import org.lantaarn.protocol.SeqRange;
 import org.lantaarn.protocol.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,9 +253,36 @@ public final class SqliteGatewayStore implements GatewayStore {
     }
 
     @Override
-    public SequencedResult storeSequenced(SequencedEntry e) {
+    public SequencedResult storeSequenced(SequencedEntry entry) {
         return transaction(() -> {
-            ensureNode(e.node(), e.receivedAt());
+            ensureNode(entry.node(), entry.receivedAt());
+            // The seqs a gap replaces count as present: a placeholder row each ('dropped', never for the twin), unless
+            // the observation itself arrived before the node dropped it. The gap's twin copy lists only the seqs that
+            // got a placeholder, so every seq reaches the twin exactly once: as itself or named by one gap.
+            int placeholders = 0;
+            SequencedEntry e = entry;
+            if (!entry.replaces().isEmpty() && !isStored(entry.node(), entry.seq())) {
+                List<Long> missing = new ArrayList<>();
+                try (PreparedStatement p = writeConnection.prepareStatement(
+                        "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms, twin_published) "
+                                + "VALUES (?, ?, 'dropped', ?, ?, ?, '', ?, 1) ON CONFLICT (node, seq) DO NOTHING")) {
+                    for (long seq : SeqRange.seqs(entry.replaces())) {
+                        p.setString(1, entry.node());
+                        p.setLong(2, seq);
+                        p.setString(3, entry.stream());
+                        p.setLong(4, entry.start().toEpochMilli());
+                        p.setLong(5, entry.end().toEpochMilli());
+                        p.setLong(6, entry.receivedAt().toEpochMilli());
+                        if (p.executeUpdate() == 1) {
+                            missing.add(seq);
+                        }
+                    }
+                }
+                placeholders = missing.size();
+                if (placeholders != SeqRange.seqs(entry.replaces()).length) {
+                    e = narrowed(entry, missing);
+                }
+            }
             int inserted;
             try (PreparedStatement p = writeConnection.prepareStatement(
                     "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms) "
@@ -290,9 +319,13 @@ public final class SqliteGatewayStore implements GatewayStore {
             }
             long newContiguous;
             if (first == null) {
-                first = e.seq();
-                newContiguous = advance(e.node(), e.seq());
-            } else if (e.seq() == contiguous + 1) {
+                // A node's seqs start at 1. Counting from the first seq this gateway happens to see would receipt (and
+                // so delete on the node) the seqs before it that the broker never delivered, for example because the
+                // node published before the gateway's session existed. A gateway whose store starts empty in front of
+                // running nodes learns where to start from their retained receipts (seedReceipt).
+                first = 1L;
+                newContiguous = advance(e.node(), 0);
+            } else if (e.seq() == contiguous + 1 || placeholders > 0) {
                 newContiguous = advance(e.node(), contiguous);
             } else {
                 newContiguous = contiguous;
@@ -309,6 +342,54 @@ public final class SqliteGatewayStore implements GatewayStore {
             }
             return new SequencedResult(true, newContiguous);
         });
+    }
+
+    @Override
+    public boolean seedReceipt(String node, long seq) {
+        return transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement("SELECT first_seq FROM nodes WHERE node = ?")) {
+                p.setString(1, node);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next() && nullableLong(rs, 1) != null) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT INTO nodes (node, first_seq, contiguous_seq, last_seq) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (node) DO UPDATE SET first_seq = excluded.first_seq, "
+                            + "contiguous_seq = excluded.contiguous_seq, last_seq = excluded.last_seq")) {
+                p.setString(1, node);
+                p.setLong(2, seq + 1);
+                p.setLong(3, seq);
+                p.setLong(4, seq);
+                p.executeUpdate();
+            }
+            LOG.info("node {}: no stored state, starting from its retained receipt at seq {}", node, seq);
+            return true;
+        });
+    }
+
+    private boolean isStored(String node, long seq) throws SQLException {
+        try (PreparedStatement p = writeConnection.prepareStatement("SELECT 1 FROM sequenced WHERE node = ? AND seq = ?")) {
+            p.setString(1, node);
+            p.setLong(2, seq);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The gap entry with its replaced seqs narrowed to those the gateway never received. */
+    private SequencedEntry narrowed(SequencedEntry gapEntry, List<Long> missing) {
+        Decoded d = codec.decode(gapEntry.payloadJson().getBytes(StandardCharsets.UTF_8));
+        if (!(d instanceof Decoded.Accepted(Gap g))) {
+            throw new StoreException("gap " + gapEntry.node() + "#" + gapEntry.seq() + " does not decode: " + d);
+        }
+        List<SeqRange> ranges = SeqRange.of(missing.stream().mapToLong(Long::longValue).toArray());
+        Gap narrowed = g.withReplaces(ranges);
+        return new SequencedEntry(gapEntry.node(), gapEntry.seq(), gapEntry.kind(), gapEntry.stream(), gapEntry.start(),
+                gapEntry.end(), codec.encodeToString(narrowed), gapEntry.receivedAt(), ranges);
     }
 
     /** Walks the stored seqs above {@code from} while they are consecutive. */

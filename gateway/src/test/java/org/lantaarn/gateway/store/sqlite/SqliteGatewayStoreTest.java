@@ -62,6 +62,27 @@ class SqliteGatewayStoreTest {
     }
 
     @Test
+    void counts_the_seqs_a_gap_replaces_as_present_so_the_receipt_moves_past_them_and_the_twin_gets_only_the_gap() {
+        store.storeStatus(birth("n1", "site-a"), T0);
+        obs("n1", 1);
+        obs("n1", 3);
+        obs("n1", 5);
+        assertThat(obs("n1", 6).contiguousSeq()).as("2 and 4 are missing").isEqualTo(1);
+        org.lantaarn.protocol.Gap gap = new org.lantaarn.protocol.Gap("n1", "climate", 7, T0, T0.plusSeconds(240), 3,
+                "outbox-full", List.of(new org.lantaarn.protocol.SeqRange(2, 4)));
+
+        SequencedResult r = store.storeSequenced(SequencedEntry.of(gap, codec, T0));
+
+        assertThat(r.contiguousSeq()).isEqualTo(7);
+        assertThat(pendingSeqs("n1")).containsExactly(1L, 3L, 5L, 6L, 7L);
+        String twinGap = store.pendingTwin(100).stream().filter(p -> p.seq() == 7).findFirst().orElseThrow().payloadJson();
+        assertThat(twinGap).as("3 arrived before the node dropped it, so the twin copy names only 2 and 4")
+                .contains("\"replaces\":[{\"first\":2,\"last\":2},{\"first\":4,\"last\":4}]");
+        assertThat(obs("n1", 4).isNew()).as("a late copy of a replaced seq is a duplicate").isFalse();
+        assertThat(store.observations("n1", "climate", T0, T0.plusSeconds(3600), 10)).hasSize(4);
+    }
+
+    @Test
     void an_observation_and_a_gap_with_the_same_seq_are_one_key() {
         obs("n1", 1);
         SequencedResult g = store.storeSequenced(SequencedEntry.of(gap("n1", 1), codec, T0));
@@ -84,11 +105,21 @@ class SqliteGatewayStoreTest {
     }
 
     @Test
-    void contiguity_starts_at_the_first_seq_ever_seen_from_the_node() {
+    void contiguity_starts_at_seq_one_so_seqs_the_broker_never_delivered_are_not_receipted() {
+        assertThat(obs("n1", 41).contiguousSeq()).isZero();
+        for (long s = 1; s <= 39; s++) {
+            obs("n1", s);
+        }
+        assertThat(obs("n1", 40).contiguousSeq()).isEqualTo(41);
+        assertThat(store.node("n1").orElseThrow().firstSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void an_empty_store_starts_a_node_after_its_retained_receipt() {
+        assertThat(store.seedReceipt("n1", 40)).isTrue();
         assertThat(obs("n1", 41).contiguousSeq()).isEqualTo(41);
-        assertThat(obs("n1", 42).contiguousSeq()).isEqualTo(42);
-        assertThat(obs("n2", 7).contiguousSeq()).isEqualTo(7);
-        assertThat(store.node("n1").orElseThrow().firstSeq()).isEqualTo(41);
+        assertThat(store.seedReceipt("n1", 10)).as("a node on record is not reseeded").isFalse();
+        assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(41);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.lantaarn.config.NodeConfig;
 import org.lantaarn.node.NodeException;
 import org.lantaarn.node.outbox.OutboxRow;
 import org.lantaarn.node.uplink.Backoff;
+import org.lantaarn.node.uplink.DeliveryPolicy;
+import org.lantaarn.node.uplink.PublishPacer;
 import org.lantaarn.node.uplink.Uplink;
 import org.lantaarn.node.uplink.UplinkContext;
 import org.lantaarn.protocol.Decoded;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_IN_FLIGHT} in flight. A PUBACK below 0x80 marks the row published; a refusal (0x80 and up)
  * is logged with its reason and the row is sent again later (Paho 1.2.5 also drops the connection on
  * such a PUBACK, so "later" is after the next reconnect, whose backoff then keeps growing). A receipt
- * deletes the rows it covers.
+ * deletes the rows it covers. Publishes are paced by the {@link DeliveryPolicy} (a backlog drains at a bounded
+ * rate), and when published rows stay unreceipted past its timeout (a broker dropped them, or the gateway missed
+ * them) every unreceipted row is sent again in seq order; that wait doubles while no receipt moves.
  *
  * <p><b>Threads.</b> One virtual thread, {@code lantaarn-uplink-<node>}, owns the connection: it connects,
  * reconnects with capped exponential backoff and full jitter, reads the outbox and publishes, and says
@@ -67,6 +71,8 @@ public final class MqttUplink implements Uplink {
     private final JsonCodec codec;
     private final Backoff refusalBackoff = Backoff.defaults(new Random());
     private final javax.net.ssl.SSLSocketFactory tls;
+    private final DeliveryPolicy delivery;
+    private final PublishPacer pacer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -83,9 +89,13 @@ public final class MqttUplink implements Uplink {
     private boolean stopping;
     private boolean graceful = true;
     private CompletableFuture<IMqttToken> connecting;
+    private long receiptSeq;
+    private long lastProgressNanos = System.nanoTime();
+    private long resendAfterNanos;
 
     private volatile boolean connected;
     private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong resends = new java.util.concurrent.atomic.AtomicLong();
     private Thread loop;
 
     public MqttUplink(UplinkContext ctx) {
@@ -95,6 +105,9 @@ public final class MqttUplink implements Uplink {
         this.tls = tlsOf(config, node);
         this.topics = new Topics(config.uplink().topicPrefix());
         this.codec = new JsonCodec(topics);
+        this.delivery = ctx.delivery();
+        this.pacer = new PublishPacer(delivery.publishesPerSecond(), MAX_IN_FLIGHT, System::nanoTime);
+        this.resendAfterNanos = delivery.resendAfter().toNanos();
     }
 
     /**
@@ -220,6 +233,11 @@ public final class MqttUplink implements Uplink {
     /** Publishes the broker refused (PUBACK reason 0x80 or higher) since start. */
     long refusedPublishes() {
         return refusals.get();
+    }
+
+    /** Times every unreceipted row was sent again because no receipt came within the timeout. */
+    public long resends() {
+        return resends.get();
     }
 
     /** For tests: every row waiting in the outbox. */
@@ -391,6 +409,7 @@ public final class MqttUplink implements Uplink {
             rewindTo = -1;
             pending = true;
             connected = true;
+            lastProgressNanos = System.nanoTime();
             return epoch;
         } finally {
             lock.unlock();
@@ -407,6 +426,7 @@ public final class MqttUplink implements Uplink {
                     if (!changed.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                         pending = true; // a safety net: look at the outbox at least once a second
                     }
+                    resendIfOverdueLocked();
                 }
                 if (stopping || !live || epoch != myEpoch) {
                     return;
@@ -423,6 +443,10 @@ public final class MqttUplink implements Uplink {
             }
             List<OutboxRow> rows = ctx.outbox().after(from, room);
             for (OutboxRow row : rows) {
+                long wait = pacer.reserve();
+                if (wait > 0 && !pause(wait, myEpoch)) {
+                    return;
+                }
                 if (!publish(c, row, myEpoch)) {
                     break;
                 }
@@ -430,6 +454,34 @@ public final class MqttUplink implements Uplink {
             if (rows.size() == room) {
                 signal(() -> pending = true);
             }
+        }
+    }
+
+    /** Rows are out, no receipt has moved for the timeout: send every unreceipted row again, from the first. Under lock. */
+    private void resendIfOverdueLocked() {
+        long now = System.nanoTime();
+        if (cursor > receiptSeq && now - lastProgressNanos > resendAfterNanos) {
+            log.info("node {}: no receipt beyond seq {} for {} s; sending every unreceipted row again", node, receiptSeq,
+                    Duration.ofNanos(now - lastProgressNanos).toSeconds());
+            rewindTo = 0;
+            pending = true;
+            lastProgressNanos = now;
+            resendAfterNanos = Math.min(resendAfterNanos * 2, DeliveryPolicy.MAX_RESEND_AFTER.toNanos());
+            resends.incrementAndGet();
+        }
+    }
+
+    /** Waits for the pacer; false when the connection or the uplink stops meanwhile. */
+    private boolean pause(long nanos, long myEpoch) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (left > 0 && !stopping && live && epoch == myEpoch) {
+                left = changed.awaitNanos(left);
+            }
+            return !stopping && live && epoch == myEpoch;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -669,6 +721,13 @@ public final class MqttUplink implements Uplink {
                     log.warn("node {}: ignoring receipt for seq {} beyond the last seq assigned here ({})", node, r.seq(), last);
                     return;
                 }
+                signal(() -> {
+                    if (r.seq() > receiptSeq) {
+                        receiptSeq = r.seq();
+                        lastProgressNanos = System.nanoTime();
+                        resendAfterNanos = delivery.resendAfter().toNanos();
+                    }
+                });
                 ctx.outbox().confirmUpToAsync(r.seq()).whenComplete((n, e) -> {
                     if (e != null) {
                         log.warn("node {}: applying receipt up to seq {} failed: {}", node, r.seq(), e.toString());
