@@ -40,7 +40,7 @@ class CrashTest {
     private void drainAndCheck(String test, MosquittoBroker broker, MessageCollector twin, String node, Path data,
                                boolean redeliveriesAllowed, long t0) {
         long recorded = Rig.recordedSeqs(data);
-        NodeRuntime drain = Rig.startNode(Rig.nodeConfig(dir, node, broker.uri(), false, null), data, Clock.systemUTC(), Rig.QUICK);
+        NodeRuntime drain = Rig.startDrain(dir, node, broker.uri(), data);
         try {
             TwinLedger ledger = Rig.awaitComplete(twin, node, recorded);
             Rig.assertDeliveredOnceInOrder(ledger, test, redeliveriesAllowed, t0);
@@ -60,7 +60,7 @@ class CrashTest {
              Processes processes = new Processes(Processes.logDir("node-kill"))) {
             Gateway gateway = Rig.startGateway(broker.uri(), dir.resolve("gateway"), null);
             try {
-                Path config = Rig.nodeConfig(dir, "kill-node", broker.uri(), true, null);
+                Path config = Rig.nodeConfig(dir, "kill-node", broker.uri(), null);
                 for (int i = 0; i < 20; i++) {
                     Process node = processes.node(config, data, "--resend-after", "3s");
                     // a random moment: during start-up, while windows are written, while they are published
@@ -86,7 +86,7 @@ class CrashTest {
         try (MosquittoBroker broker = MosquittoBroker.start(PRODUCTION);
              MessageCollector twin = MessageCollector.subscribePersistent(broker.uri(), "lantaarn/v1/twin/#")) {
             Gateway gateway = Rig.startGateway(broker.uri(), dir.resolve("gateway"), null);
-            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "broker-kill", broker.uri(), true, null), data, Clock.systemUTC(), Rig.QUICK);
+            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "broker-kill", broker.uri(), null), data, Clock.systemUTC(), Rig.QUICK);
             try {
                 await().atMost(Rig.WAIT).until(() -> node.lastRecordedSeq() >= 8);
                 broker.kill();
@@ -119,7 +119,7 @@ class CrashTest {
              Processes processes = new Processes(Processes.logDir("gateway-kill"))) {
             Path gatewayConfig = Rig.gatewayConfig(dir.resolve("gateway"), broker.uri());
             Process gateway = processes.gateway(gatewayConfig);
-            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "gateway-kill", broker.uri(), true, null), data, Clock.systemUTC(), Rig.QUICK);
+            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "gateway-kill", broker.uri(), null), data, Clock.systemUTC(), Rig.QUICK);
             try {
                 await().atMost(Rig.WAIT).until(() -> TwinLedger.of(twin.messages(), "gateway-kill", node.lastRecordedSeq()).delivered() >= 6);
                 Processes.kill(gateway);
@@ -147,7 +147,7 @@ class CrashTest {
              MessageCollector twin = MessageCollector.subscribePersistent(broker.uri(), "lantaarn/v1/twin/#")) {
             Gateway gateway = Rig.startGateway(broker.uri(), dir.resolve("gateway"), null);
             // 1 s windows on a clock ten times as fast: a hundred windows in ten seconds
-            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "broker-stop", broker.uri(), true, null), data, new FastClock(10),
+            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "broker-stop", broker.uri(), null), data, new FastClock(10),
                     new DeliveryPolicy(Duration.ofSeconds(5), rate));
             long backlog;
             double drainSeconds;
@@ -188,7 +188,7 @@ class CrashTest {
              MessageCollector twin = MessageCollector.subscribePersistent(broker.uri(), "lantaarn/v1/twin/#")) {
             Gateway gateway = Rig.startGateway(broker.uri(), dir.resolve("gateway"), null);
             broker.stop(); // the node starts with no broker to reach: its outbox must hold everything
-            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "outbox-full", broker.uri(), true, "{maxRows: 50}"), data,
+            NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "outbox-full", broker.uri(), "{maxRows: 50}"), data,
                     new FastClock(10), Rig.QUICK);
             try {
                 await().atMost(Rig.WAIT).until(() -> node.lastRecordedSeq() >= 150);
@@ -201,7 +201,7 @@ class CrashTest {
             }
             try {
                 long recorded = Rig.recordedSeqs(data);
-                NodeRuntime drain = Rig.startNode(Rig.nodeConfig(dir, "outbox-full", broker.uri(), false, null), data, Clock.systemUTC(), Rig.QUICK);
+                NodeRuntime drain = Rig.startDrain(dir, "outbox-full", broker.uri(), data);
                 try {
                     TwinLedger ledger = Rig.awaitComplete(twin, "outbox-full", recorded);
                     Rig.assertDeliveredOnceInOrder(ledger, "outbox limit exceeded", false, t0);

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.lantaarn.config.ConfigLoader;
 import org.lantaarn.config.ConfigResult;
+import org.lantaarn.config.NodeConfig;
 import org.lantaarn.gateway.Gateway;
 import org.lantaarn.gateway.GatewayConfig;
 import org.lantaarn.gateway.store.GatewayStore;
@@ -32,13 +33,11 @@ final class Rig {
 
     private Rig() {}
 
-    /** A node with two simulated streams of 1 s windows (or, {@code measuring} false, one absent sensor: it only drains). */
-    static Path nodeConfig(Path dir, String node, String broker, boolean measuring, String outboxLimits) {
-        String streams = measuring ? """
+    /** A node with two simulated streams of 1 s windows. */
+    static Path nodeConfig(Path dir, String node, String broker, String outboxLimits) {
+        String streams = """
                   - {id: air, sensor: climate, driver: simulated, interval: 100ms, settings: {faultRate: 0}}
                   - {id: passers, sensor: motion, driver: simulated, interval: 100ms, settings: {peakRate: 400}}
-                """ : """
-                  - {id: air, sensor: climate, driver: not-on-this-node}
                 """;
         String doc = """
                 schema: lantaarn.config/1
@@ -54,7 +53,7 @@ final class Rig {
                 """.formatted(node, broker, outboxLimits == null ? "" : ", outbox: " + outboxLimits) + streams;
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(node + (measuring ? "" : "-drain") + ".yaml");
+            Path file = dir.resolve(node + ".yaml");
             Files.writeString(file, doc);
             return file;
         } catch (IOException e) {
@@ -86,6 +85,23 @@ final class Rig {
                 .delivery(delivery).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
         node.start();
         return node;
+    }
+
+    /**
+     * The same node with no streams at all, so that it only delivers what its outbox holds and records nothing
+     * (a stream whose sensor is absent would record a sensor-absent gap every window). A configuration document
+     * needs one stream, so the streams are taken away after validation.
+     */
+    static NodeRuntime startDrain(Path dir, String node, String broker, Path dataDir) {
+        if (!(ConfigLoader.load(nodeConfig(dir, node, broker, null)) instanceof ConfigResult.Valid(var c, var sha256))) {
+            throw new IllegalStateException("invalid test configuration for " + node);
+        }
+        NodeConfig silent = new NodeConfig(c.node(), c.site(), c.version(), c.location(), c.purpose(), c.legalGround(), c.uplink(),
+                c.window(), java.util.List.of());
+        NodeRuntime n = NodeRuntime.builder().config(silent).configHash(sha256).dataDir(dataDir).clock(Clock.systemUTC())
+                .delivery(QUICK).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
+        n.start();
+        return n;
     }
 
     static Gateway startGateway(String broker, Path dataDir, GatewayStore store) {

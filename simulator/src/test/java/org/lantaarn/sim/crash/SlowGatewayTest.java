@@ -60,7 +60,7 @@ class SlowGatewayTest {
                     slow(SqliteGatewayStore.open(dir.resolve("gateway"), new JsonCodec())));
             long resends;
             try {
-                NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "slow-gw", broker.uri(), true, null), data, new FastClock(10), Rig.QUICK);
+                NodeRuntime node = Rig.startNode(Rig.nodeConfig(dir, "slow-gw", broker.uri(), null), data, new FastClock(10), Rig.QUICK);
                 try {
                     await().atMost(Rig.WAIT).until(() -> broker.log().contains("being dropped"));
                     storeDelayMillis = 0; // the gateway catches up
@@ -71,7 +71,7 @@ class SlowGatewayTest {
                     node.close();
                 }
                 long recorded = Rig.recordedSeqs(data);
-                NodeRuntime drain = Rig.startNode(Rig.nodeConfig(dir, "slow-gw", broker.uri(), false, null), data, Clock.systemUTC(), Rig.QUICK);
+                NodeRuntime drain = Rig.startDrain(dir, "slow-gw", broker.uri(), data);
                 try {
                     TwinLedger ledger = Rig.awaitComplete(twin, "slow-gw", recorded);
                     System.out.printf("slow gateway: broker dropped messages (log: %d lines), node resent unreceipted rows %d times%n",
