@@ -15,7 +15,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * An MQTT 5 client for tests that subscribes to a filter at QoS 1 and keeps every message it
+ * An MQTT 5 client for tests that subscribes to a filter at QoS 2 (so it gets each message at the QoS it
+ * was published with, exactly once for QoS 2 even across a broker restart) and keeps every message it
  * receives, in arrival order. With {@code persistentSession} it uses clean start false and a long
  * session expiry, so messages published while the broker restarts are delivered after it reconnects.
  * Thread-safe.
@@ -62,7 +63,7 @@ public final class MessageCollector implements AutoCloseable {
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect && !persistentSession) {
                     try {
-                        client.subscribe(filter, 1);
+                        client.subscribe(filter, 2);
                     } catch (MqttException ignored) {
                         // the next reconnect tries again
                     }
@@ -73,7 +74,7 @@ public final class MessageCollector implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties p) {}
         });
         client.connect(opts);
-        client.subscribe(filter, 1);
+        client.subscribe(filter, 2);
     }
 
     /** Subscribes to {@code filter} on the broker at {@code uri} with a clean session. */

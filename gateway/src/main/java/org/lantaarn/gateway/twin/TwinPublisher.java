@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * on {@code {prefix}/twin/{site}/{node}/status}.
  */
 public final class TwinPublisher implements IngestListener, AutoCloseable {
+    /**
+     * The twin feed is published at QoS 2, so that a consumer subscribing at QoS 2 gets each message once
+     * from the broker even when the broker restarts while delivering it (at QoS 1 Mosquitto sends the
+     * unacknowledged message again after the restart). Consumers at QoS 1 still work; they deduplicate by
+     * {@code (node, seq)}, the idempotency key.
+     */
+    static final int TWIN_QOS = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(TwinPublisher.class);
     private static final int BATCH = 500;
     private static final long IDLE_POLL_MS = 1000;
@@ -130,7 +138,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private void publishStatuses() {
         for (Map.Entry<String, Status> e : Map.copyOf(statuses).entrySet()) {
             Status s = e.getValue();
-            publisher.publish(topics.twinStatus(s.site(), s.node()), codec.encode(s), 1, true);
+            publisher.publish(topics.twinStatus(s.site(), s.node()), codec.encode(s), TWIN_QOS, true);
             statuses.remove(e.getKey(), s);
         }
     }
@@ -143,7 +151,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
             }
             byte[] payload = twinPayload(row);
             if (payload != null) {
-                publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), payload, 1, false);
+                publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), payload, TWIN_QOS, false);
                 published.incrementAndGet();
             }
             store.markTwinPublished(row.node(), row.seq());
