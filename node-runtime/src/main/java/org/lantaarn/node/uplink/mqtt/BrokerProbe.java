@@ -9,8 +9,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.lantaarn.config.NodeConfig;
 
 /**
- * One real MQTT 5 connect with the node's settings, for the self-test: the broker is reachable and accepts
- * the node. It connects as {@code <node>-selftest} with a clean start, so that it neither takes over the
+ * One real MQTT 5 connect with the node's settings (mutual TLS with its own certificate when the uplink
+ * uses it), for the self-test: the broker is reachable and accepts the node. It connects as {@code <node>-selftest} with a clean start, so that it neither takes over the
  * running node's session nor leaves one behind, and disconnects at once.
  */
 public final class BrokerProbe {
@@ -18,8 +18,11 @@ public final class BrokerProbe {
 
     /** Empty when the broker accepted the connection; else what went wrong, for the technician. */
     public static Optional<String> connect(NodeConfig config, Duration timeout) {
-        if (config.uplink().tls() != null) {
-            return Optional.of("TLS uplinks are not supported by this runtime yet (uplink.tls)");
+        javax.net.ssl.SSLSocketFactory tls;
+        try {
+            tls = MqttUplink.tlsOf(config, config.node());
+        } catch (org.lantaarn.node.NodeException e) {
+            return Optional.of(e.getMessage());
         }
         String clientId = config.node() + "-selftest";
         MqttClient client = null;
@@ -30,6 +33,9 @@ public final class BrokerProbe {
             o.setSessionExpiryInterval(0L);
             o.setAutomaticReconnect(false);
             o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
+            if (tls != null) {
+                o.setSocketFactory(tls); // the node's own certificate and key: the broker must accept this identity
+            }
             client.connect(o);
             client.disconnect();
             return Optional.empty();

@@ -114,7 +114,7 @@ public final class MqttUplink implements Uplink {
      * The mutual-TLS socket factory for an {@code ssl://} broker (refusing a private key others can read), or
      * {@code null} for a plain {@code tcp://} one.
      */
-    private static javax.net.ssl.SSLSocketFactory tlsOf(NodeConfig config, String node) {
+    static javax.net.ssl.SSLSocketFactory tlsOf(NodeConfig config, String node) {
         String broker = config.uplink().broker();
         var t = config.uplink().tls();
         if (broker.startsWith("tcp://")) {
