@@ -44,7 +44,20 @@ public record Gap(String node, String stream, long seq, Instant from, Instant to
         if (previous >= seq) {
             throw new IllegalArgumentException("gap replaces must lie below the gap's own seq " + seq + ": " + previous);
         }
+        long replaced = 0;
+        for (SeqRange r : replaces) {
+            replaced += r.count();
+        }
+        if (replaced > MAX_REPLACED) {
+            throw new IllegalArgumentException("gap replaces at most " + MAX_REPLACED + " seqs: " + replaced);
+        }
     }
+
+    /**
+     * The most seqs one gap may account for. A node's outbox drops a small share of its row limit at a time,
+     * far below this; the bound keeps a receiver from materialising an absurd range from a few bytes.
+     */
+    public static final long MAX_REPLACED = 1_000_000;
 
     /** A gap that replaces no recorded seqs. */
     public Gap(String node, String stream, long seq, Instant from, Instant to, long windows, String reason) {

@@ -33,6 +33,9 @@ public final class JsonCodec {
     public static final int MAX_SIGNED_CONFIG_BYTES = 96 * 1024;
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Times outside these bounds are refused: they cannot be real windows, and would overflow epoch milliseconds. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     /** Schema ids safe to repeat in a rejection detail. */
     private static final java.util.regex.Pattern SAFE_SCHEMA = java.util.regex.Pattern.compile("lantaarn\\.[a-z-]{1,40}/[0-9]{1,4}");
 
@@ -615,7 +618,12 @@ public final class JsonCodec {
         Instant instant(String field) {
             String s = text(field);
             try {
-                return Instant.parse(s);
+                Instant t = Instant.parse(s);
+                if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE,
+                            "field " + p(field) + " must be a time between the years 1970 and 9999");
+                }
+                return t;
             } catch (DateTimeParseException e) {
                 throw new Refused(Rejection.Reason.INVALID_VALUE,
                         "field " + p(field) + " must be an ISO-8601 UTC time such as 2026-05-01T12:00:00Z");

@@ -66,4 +66,25 @@ class JsonCodecEdgeCaseTest {
         assertThat(codec.encodeToString(o)).contains("\"units\":{\"t_mean\":\"count\",\"t_min\":\"count\",\"t_max\":\"count\","
                 + "\"rh_mean\":\"count\",\"p_mean\":\"count\",\"pm10_max\":\"count\",\"pm25_max\":\"count\"}");
     }
+
+    @Test
+    void refuses_a_time_beyond_the_year_9999_instead_of_overflowing_epoch_milliseconds_downstream() {
+        String json = codec.encodeToString(Samples.health()).replace(Samples.health().at().toString(), "+1000000000-01-01T00:00:00Z");
+
+        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Decoded.Rejected.class, r -> {
+            assertThat(r.rejection().reason()).isEqualTo(Rejection.Reason.INVALID_VALUE);
+            assertThat(r.rejection().detail()).contains("'at'");
+        });
+    }
+
+    @Test
+    void refuses_a_gap_that_claims_to_replace_billions_of_seqs() {
+        String json = """
+                {"schema":"lantaarn.gap/1","node":"lp-0042","stream":"air","seq":2000000001,
+                 "from":"2026-05-01T12:00:00Z","to":"2026-05-01T13:00:00Z","windows":60,"reason":"outbox-full",
+                 "replaces":[{"first":1,"last":2000000000}]}""";
+
+        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Decoded.Rejected.class,
+                r -> assertThat(r.rejection().detail()).contains("at most " + Gap.MAX_REPLACED));
+    }
 }

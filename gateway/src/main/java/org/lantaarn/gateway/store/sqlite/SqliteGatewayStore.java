@@ -221,6 +221,15 @@ public final class SqliteGatewayStore implements GatewayStore {
             if (c instanceof StoreException se) {
                 throw se;
             }
+            // Only a failing database is a store failure (the message is then not acknowledged and comes again).
+            // Anything else came from the message itself and would fail the same way on every redelivery,
+            // blocking every node behind it: it goes back to the caller, which counts it and moves on.
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
             throw new StoreException("store write failed: " + c, c);
         }
     }
