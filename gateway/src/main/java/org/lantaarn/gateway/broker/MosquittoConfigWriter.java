@@ -33,6 +33,12 @@ public record MosquittoConfigWriter(String host, int port, Path caFile, Path cer
                                     String topicPrefix, String gateway, List<String> twinConsumers, int loopbackPort) {
     public static final String CONF = "mosquitto.conf";
     public static final String ACL = "lantaarn.acl";
+    /**
+     * The ACL of the opt-in plain loopback listener. It is a file of its own: on a listener without
+     * certificates a client chooses its own user name, so the main ACL's {@code user} and {@code pattern}
+     * rules would let any local process act as the gateway (forging receipts) or as any node.
+     */
+    public static final String LOOPBACK_ACL = "lantaarn-loopback.acl";
 
     public MosquittoConfigWriter {
         Objects.requireNonNull(caFile, "caFile");
@@ -69,11 +75,12 @@ public record MosquittoConfigWriter(String host, int port, Path caFile, Path cer
         if (loopbackPort > 0) {
             b.append("""
 
-                    # Opt-in: a plain listener on loopback only, for local twin readers; anonymous, read-only twin/#.
+                    # Opt-in: a plain listener on loopback only, for local twin readers. A client picks its own user
+                    # name here, so this listener has an ACL of its own that lets everyone read twin/# and nothing else.
                     listener %d 127.0.0.1
                     allow_anonymous true
                     acl_file %s
-                    """.formatted(loopbackPort, aclFile.toAbsolutePath()));
+                    """.formatted(loopbackPort, aclFile.resolveSibling(LOOPBACK_ACL).toAbsolutePath()));
         }
         return b.toString();
     }
@@ -85,9 +92,6 @@ public record MosquittoConfigWriter(String host, int port, Path caFile, Path cer
                 # Lantaarn broker ACL, written by lantaarn-gateway broker-config.
                 # %%u is the CN of the client's certificate (use_identity_as_username), which a client cannot choose;
                 # %%c (the client id) would let any client claim another node's topics.
-
-                # Anonymous clients (only on the opt-in loopback listener): read the twin feed, nothing else.
-                topic read %1$s/twin/#
 
                 # The gateway.
                 user %2$s
@@ -112,12 +116,24 @@ public record MosquittoConfigWriter(String host, int port, Path caFile, Path cer
         return b.toString();
     }
 
-    /** Writes both files into {@code out} and returns the path of {@code mosquitto.conf}. */
+    /** The text of the loopback listener's ACL: read the twin feed, whatever user name a client claims. */
+    public String loopbackAcl() {
+        return """
+                # Lantaarn ACL of the plain loopback listener, written by lantaarn-gateway broker-config.
+                # No certificates here: a client names itself, so no rule may depend on the user name.
+                topic read %s/twin/#
+                """.formatted(topicPrefix);
+    }
+
+    /** Writes the files into {@code out} and returns the path of {@code mosquitto.conf}. */
     public Path write(Path out) {
         try {
             Files.createDirectories(out);
             Path acl = out.resolve(ACL);
             Files.writeString(acl, acl(), StandardCharsets.UTF_8);
+            if (loopbackPort > 0) {
+                Files.writeString(out.resolve(LOOPBACK_ACL), loopbackAcl(), StandardCharsets.UTF_8);
+            }
             Path conf = out.resolve(CONF);
             Files.writeString(conf, conf(acl), StandardCharsets.UTF_8);
             return conf;
