@@ -237,5 +237,10 @@ class GatewayWithMosquittoTest {
         assertThat(badLimit.json().get("error").asText()).contains("limit");
         Answer reversed = TestClients.get(port, "/api/nodes/n1/streams/climate/observations?from=" + T0 + "&to=" + T0.minusSeconds(1));
         assertThat(reversed.status()).isEqualTo(400);
+        for (String extreme : new String[] {"to=-1000000000-01-01T00:00:00Z", "from=%2B1000000000-01-01T00:00:00Z"}) {
+            Answer far = TestClients.get(port, "/api/nodes/n1/streams/climate/observations?" + extreme);
+            assertThat(far.status()).as(extreme).isEqualTo(400);
+            assertThat(far.json().get("error").asText()).contains("between the years 1970 and 9999");
+        }
     }
 }

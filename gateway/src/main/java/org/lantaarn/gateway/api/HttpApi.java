@@ -359,16 +359,25 @@ public final class HttpApi implements AutoCloseable {
         return o;
     }
 
+    /** Query times outside these bounds are refused: no window lies there, and they overflow epoch milliseconds. */
+    private static final Instant EARLIEST = Instant.EPOCH.plus(Duration.ofDays(1));
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+
     private static Instant instantParam(Context ctx, String name, Instant dflt) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             return dflt;
         }
+        Instant t;
         try {
-            return Instant.parse(v.trim());
+            t = Instant.parse(v.trim());
         } catch (DateTimeParseException e) {
             throw new ApiError(400, name + " must be an ISO-8601 UTC instant such as 2026-05-01T12:00:00Z: " + clip(v));
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new ApiError(400, name + " must lie between the years 1970 and 9999: " + clip(v));
+        }
+        return t;
     }
 
     private static int limitParam(Context ctx) {
