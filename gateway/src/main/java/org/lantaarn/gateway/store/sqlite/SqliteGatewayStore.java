@@ -356,11 +356,12 @@ public final class SqliteGatewayStore implements GatewayStore {
     @Override
     public boolean seedReceipt(String node, long seq) {
         return transaction(() -> {
-            try (PreparedStatement p = writeConnection.prepareStatement("SELECT first_seq FROM nodes WHERE node = ?")) {
+            try (PreparedStatement p = writeConnection.prepareStatement("SELECT first_seq, contiguous_seq FROM nodes WHERE node = ?")) {
                 p.setString(1, node);
                 try (ResultSet rs = p.executeQuery()) {
                     if (rs.next() && nullableLong(rs, 1) != null) {
-                        return false;
+                        Long contiguous = nullableLong(rs, 2);
+                        return contiguous != null && seq > contiguous && liftContiguous(node, contiguous, seq);
                     }
                 }
             }
@@ -377,6 +378,27 @@ public final class SqliteGatewayStore implements GatewayStore {
             LOG.info("node {}: no stored state, starting from its retained receipt at seq {}", node, seq);
             return true;
         });
+    }
+
+    /**
+     * A retained receipt above what this store has contiguously: a gateway stored everything up to {@code seq}
+     * before (this store was replaced, or its first message for the node arrived before the receipt did), so
+     * the node has deleted those rows and will never send them again. Waiting for them would stall the node's
+     * receipts and twin feed for good; the store moves on from the receipt instead.
+     */
+    private boolean liftContiguous(String node, long contiguous, long seq) throws SQLException {
+        long lifted = advance(node, seq);
+        try (PreparedStatement p = writeConnection.prepareStatement(
+                "UPDATE nodes SET contiguous_seq = ?, last_seq = MAX(COALESCE(last_seq, 0), ?) WHERE node = ?")) {
+            p.setLong(1, lifted);
+            p.setLong(2, seq);
+            p.setString(3, node);
+            p.executeUpdate();
+        }
+        LOG.warn("node {}: its retained receipt says seq {} was stored, this store had everything only up to {}; "
+                + "seqs {}..{} are not in this store and will not come again, continuing from {}", node, seq, contiguous,
+                contiguous + 1, seq, lifted);
+        return true;
     }
 
     private boolean isStored(String node, long seq) throws SQLException {

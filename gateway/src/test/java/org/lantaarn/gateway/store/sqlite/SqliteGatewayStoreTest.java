@@ -123,6 +123,20 @@ class SqliteGatewayStoreTest {
     }
 
     @Test
+    void a_retained_receipt_arriving_after_the_first_message_still_moves_the_node_on() {
+        // the broker delivered queued messages (1001, 1002) before the retained receipt for 1000
+        assertThat(obs("n1", 1001).contiguousSeq()).isZero();
+        assertThat(obs("n1", 1002).contiguousSeq()).isZero();
+
+        assertThat(store.seedReceipt("n1", 1000)).isTrue();
+
+        assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(1002);
+        assertThat(obs("n1", 1003).contiguousSeq()).isEqualTo(1003);
+        assertThat(store.seedReceipt("n1", 999)).as("an older receipt changes nothing").isFalse();
+        assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(1003);
+    }
+
+    @Test
     void contiguity_walks_far_over_a_long_run_of_rows_stored_out_of_order() {
         obs("n1", 1);
         for (long s = 3; s <= 2500; s++) {
