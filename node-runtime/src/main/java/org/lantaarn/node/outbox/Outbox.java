@@ -213,6 +213,22 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
+     * Moves every seq of this outbox above {@code receiptSeq}, a receipt the gateway holds for seqs this outbox
+     * never assigned: the node's data was wiped (new SD card, re-provisioned with the same id) and its seqs
+     * started again at 1, below what the gateway already has. Left alone, the gateway would drop the new rows
+     * as duplicates and its receipts would then delete them. Each waiting row keeps its order and gets
+     * {@code receiptSeq} added to its seq (a gap's {@code replaces} ranges too); new rows continue after them.
+     * Returns how many rows moved, 0 when {@code receiptSeq} is not above the last seq assigned here.
+     */
+    public CompletableFuture<Integer> rebaseAboveAsync(long receiptSeq) {
+        return submit(() -> rebaseOnWriter(receiptSeq));
+    }
+
+    public int rebaseAbove(long receiptSeq) {
+        return join(rebaseAboveAsync(receiptSeq));
+    }
+
+    /**
      * What keeps the outbox from writing to disk ({@code outbox-disk-full} or {@code outbox-io-error}), empty when
      * it writes normally. While present, new rows wait in memory.
      */
@@ -740,6 +756,50 @@ public final class Outbox implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("mark published", e);
+        }
+    }
+
+    private int rebaseOnWriter(long receiptSeq) {
+        checkWriter();
+        if (receiptSeq <= lastSeq || !memory.isEmpty()) {
+            return 0; // nothing to do; rows waiting in memory are renumbered when they reach the disk
+        }
+        List<OutboxRow> waiting = new ArrayList<>();
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT seq, stream, schema, payload, created_at FROM outbox ORDER BY seq DESC");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                waiting.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5)), null));
+            }
+        } catch (SQLException e) {
+            throw failure("rebase", e);
+        }
+        try (PreparedStatement up = connection.prepareStatement(
+                "UPDATE outbox SET seq = ?, payload = ?, published_at = NULL WHERE seq = ?")) {
+            // highest first: every new seq lies above every old one, so no update collides with a row not yet moved
+            for (OutboxRow row : waiting) {
+                Message moved = switch (codec.decode(row.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    case Decoded.Accepted(Observation o) -> o.withSeq(o.seq() + receiptSeq);
+                    case Decoded.Accepted(Gap g) -> g.withSeq(g.seq() + receiptSeq).withReplaces(g.replaces().stream()
+                            .map(r -> new SeqRange(r.first() + receiptSeq, r.last() + receiptSeq)).toList());
+                    default -> throw new IllegalStateException("outbox row " + row.seq() + " does not decode as an observation or gap");
+                };
+                String payload = codec.encodeToString(moved);
+                bytes += utf8Length(payload) - utf8Length(row.payload());
+                up.setLong(1, row.seq() + receiptSeq);
+                up.setString(2, payload);
+                up.setLong(3, row.seq());
+                up.executeUpdate();
+            }
+            long moved = lastSeq + receiptSeq;
+            setMetaLastSeq(moved);
+            connection.commit();
+            lastSeq = moved;
+            return waiting.size();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw failure("rebase", e instanceof SQLException se ? se : new SQLException(e));
         }
     }
 

@@ -50,6 +50,40 @@ class OutboxTest {
     }
 
     @Test
+    void a_receipt_beyond_this_outbox_moves_waiting_rows_and_next_seqs_above_it() {
+        JsonCodec codec = new JsonCodec();
+        try (Outbox outbox = Outbox.open(dir, clock, "node-1")) {
+            outbox.append(draft("air", 0));
+            outbox.append(draft("air", 1));
+            outbox.append(new Gap("node-1", "air", 3, T, T.plusSeconds(60), 1, "outbox-full",
+                    List.of(new org.lantaarn.protocol.SeqRange(1, 1))));
+
+            assertThat(outbox.rebaseAbove(1000)).isEqualTo(3);
+
+            List<OutboxRow> rows = outbox.after(0, 10);
+            assertThat(rows).extracting(OutboxRow::seq).containsExactly(1001L, 1002L, 1003L);
+            for (OutboxRow row : rows) {
+                Decoded d = codec.decode(row.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                long inPayload = switch (d) {
+                    case Decoded.Accepted(Observation o) -> o.seq();
+                    case Decoded.Accepted(Gap g) -> {
+                        assertThat(g.replaces()).containsExactly(new org.lantaarn.protocol.SeqRange(1001, 1001));
+                        yield g.seq();
+                    }
+                    default -> throw new AssertionError(d.toString());
+                };
+                assertThat(inPayload).isEqualTo(row.seq());
+            }
+            assertThat(outbox.confirmUpTo(1000)).as("the receipt covers none of the moved rows").isZero();
+            assertThat(outbox.append(draft("air", 2)).seq()).isEqualTo(1004);
+            assertThat(outbox.rebaseAbove(900)).as("a receipt below the last seq changes nothing").isZero();
+        }
+        try (Outbox reopened = Outbox.open(dir, clock, "node-1")) {
+            assertThat(reopened.append(draft("air", 3)).seq()).isEqualTo(1005);
+        }
+    }
+
+    @Test
     void seq_continues_after_restart_even_when_every_row_was_confirmed() {
         try (Outbox outbox = Outbox.open(dir, clock, "node-1")) {
             outbox.append(draft("air", 0));

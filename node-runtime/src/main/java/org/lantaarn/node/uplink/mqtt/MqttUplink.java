@@ -718,8 +718,17 @@ public final class MqttUplink implements Uplink {
             case Decoded.Accepted(Receipt r) -> {
                 long last = ctx.outbox().lastSeq();
                 if (r.seq() > last) {
-                    log.warn("node {}: ignoring receipt for seq {} beyond the last seq assigned here ({})", node, r.seq(), last);
-                    return;
+                    // The gateway holds seqs this outbox never assigned: the node's data was wiped and its seqs began
+                    // again at 1. Its new rows move above the receipt, or the gateway would take them for duplicates.
+                    log.warn("node {}: the gateway has everything up to seq {}, but this outbox has only assigned up to {} "
+                            + "(its data was reset); moving the waiting rows and the next seqs above {}", node, r.seq(), last, r.seq());
+                    ctx.outbox().rebaseAboveAsync(r.seq()).whenComplete((n, e) -> {
+                        if (e != null) {
+                            log.error("node {}: moving the outbox above seq {} failed: {}", node, r.seq(), e.toString());
+                        } else {
+                            log.warn("node {}: {} waiting rows now follow seq {}", node, n, r.seq());
+                        }
+                    });
                 }
                 signal(() -> {
                     if (r.seq() > receiptSeq) {
