@@ -17,7 +17,7 @@ import java.util.Map;
  * gateway   --nodes 20 --messages 20000 --runs 3 --latency-rate 200 --latency-seconds 10
  * backlog   --windows 1440 --runs 3          (windows per stream; 6 streams)
  * footprint --seconds 60 --runs 1
- * scale     --ladder 250,500,1000,1500 --window 5s --windows 3 --late-after 2s
+ * scale     --ladder 500,1000,1500 --window 5s --windows 3 --late-after 2s
  * </pre>
  */
 public final class BenchMain {
@@ -43,7 +43,7 @@ public final class BenchMain {
                 case "backlog" -> results.add(BacklogDrainBench.run(i(o, "windows", 1440), i(o, "runs", 3)));
                 case "footprint" -> results.addAll(FootprintBench.run(i(o, "seconds", 60), i(o, "runs", 1)));
                 case "scale" -> results.add(SimScaleBench.run(
-                        Arrays.stream(o.getOrDefault("ladder", "250,500,1000,1500").split(",")).map(Integer::valueOf).toList(),
+                        Arrays.stream(o.getOrDefault("ladder", "500,1000,1500").split(",")).map(Integer::valueOf).toList(),
                         Duration.parse("PT" + o.getOrDefault("window", "5s").toUpperCase()), i(o, "windows", 3),
                         Duration.parse("PT" + o.getOrDefault("late-after", "2s").toUpperCase())));
                 default -> throw new IllegalArgumentException("unknown benchmark " + w);
