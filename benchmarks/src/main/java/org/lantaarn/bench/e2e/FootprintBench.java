@@ -45,6 +45,9 @@ final class FootprintBench {
         }
         for (int r = 0; r < runs; r++) {
             try (Infra.Broker broker = Infra.broker(scratch)) {
+                // What the nodes publish, so that the run proves every stream (wifi and sound included) made windows.
+                Path published = scratch.resolve("published-" + r + ".txt");
+                Process watch = Infra.subscriber(broker, "lantaarn/v1/nodes/+/obs/+", 1_000_000, published, "%t");
                 List<Feed> feeds = new ArrayList<>();
                 Map<String, Process[]> procs = new LinkedHashMap<>();
                 for (String f : FLAGS.keySet()) {
@@ -81,6 +84,20 @@ final class FootprintBench {
                     for (Process x : p) {
                         x.destroy();
                         x.waitFor();
+                    }
+                }
+                watch.destroy();
+                watch.waitFor();
+                List<String> topics = Files.readAllLines(published);
+                for (String f : FLAGS.keySet()) {
+                    for (String stream : List.of("wifi", "noise", "air", "dust", "passers", "passers-south")) {
+                        String topic = "lantaarn/v1/nodes/foot-" + f + "/obs/" + stream;
+                        long windows = topics.stream().filter(topic::equals).count();
+                        System.err.printf(Locale.ROOT, "footprint %s run %d: stream %s published %d windows%n", f, r + 1, stream, windows);
+                        if (windows == 0) {
+                            throw new IllegalStateException("stream " + stream + " of the node with flags " + f
+                                    + " published no window, so the footprint would not measure it; see " + scratch);
+                        }
                     }
                 }
                 feeds.forEach(Feed::stop);
