@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,12 +71,16 @@ class KeyedTokensTest {
     }
 
     @Test
-    void the_replaced_key_and_its_hmac_pads_are_overwritten_with_zeros() {
+    void the_replaced_key_its_hmac_pads_and_its_precomputed_sha256_states_are_wiped() throws Exception {
         KeyedTokens tokens = KeyedTokens.create(clock, Duration.ofMinutes(60));
+        tokens.token(ADDRESS);
         byte[] oldKey = tokens.keyMaterialForTest(); // hold the very array the key lives in
         byte[][] oldPads = tokens.padsForTest();
+        MessageDigest[] oldStates = tokens.statesForTest(); // hold the very objects the pad states live in
         byte[] copy = oldKey.clone();
         assertThat(copy).as("a real key is not all zeros").isNotEqualTo(new byte[32]);
+        assertThat(hashOfNothing(oldStates[0])).as("the inner state holds the key").isNotEqualTo(emptySha256());
+        assertThat(hashOfNothing(oldStates[1])).as("the outer state holds the key").isNotEqualTo(emptySha256());
 
         clock.advance(Duration.ofMinutes(43)); // 11:00: the epoch has ended
         tokens.rotateIfDue();
@@ -83,16 +88,31 @@ class KeyedTokensTest {
         assertThat(oldKey).containsOnly(0);
         assertThat(oldPads[0]).containsOnly(0);
         assertThat(oldPads[1]).containsOnly(0);
+        assertThat(hashOfNothing(oldStates[0])).as("inner state reset to SHA-256's initial state").isEqualTo(emptySha256());
+        assertThat(hashOfNothing(oldStates[1])).as("outer state reset to SHA-256's initial state").isEqualTo(emptySha256());
         assertThat(tokens.keyMaterialForTest()).isNotSameAs(oldKey).isNotEqualTo(copy).isNotEqualTo(new byte[32]);
+        assertThat(tokens.statesForTest()[0]).isNotSameAs(oldStates[0]);
     }
 
     @Test
-    void closing_wipes_the_key_and_no_token_can_be_made_afterwards() {
+    void closing_wipes_the_key_and_its_sha256_states_and_no_token_can_be_made_afterwards() throws Exception {
         KeyedTokens tokens = KeyedTokens.create(clock, Duration.ofMinutes(60));
         byte[] key = tokens.keyMaterialForTest();
+        MessageDigest[] states = tokens.statesForTest();
         tokens.close();
         assertThat(key).containsOnly(0);
+        assertThat(hashOfNothing(states[0])).isEqualTo(emptySha256());
+        assertThat(hashOfNothing(states[1])).isEqualTo(emptySha256());
         assertThatThrownBy(() -> tokens.token(ADDRESS)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** What the state hashes to with no more input: SHA-256 of nothing exactly when nothing of the key is left in it. */
+    private static byte[] hashOfNothing(MessageDigest state) throws Exception {
+        return ((MessageDigest) state.clone()).digest();
+    }
+
+    private static byte[] emptySha256() throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest();
     }
 
     @Test
