@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
-                    batch -> ingest.handleAll(batch), tls);
+                    (topic, payload) -> ingest.handle(topic, payload), tls);
             twin = new TwinPublisher(store, mqtt, codec);
             receipts = new ReceiptSender(mqtt, codec, clock);
             ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));

@@ -3,7 +3,6 @@ package org.lantaarn.gateway.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Health;
 import org.lantaarn.protocol.Status;
@@ -74,31 +73,6 @@ public interface GatewayStore extends AutoCloseable {
 
     /** Marks a row as published to the twin, after the broker acknowledged it. */
     void markTwinPublished(String node, long seq);
-
-    /**
-     * Marks rows as published to the twin, after the broker acknowledged each of them, durably when this returns.
-     * A store may do it in one transaction (one commit for many rows); the default marks them one by one.
-     */
-    default void markTwinPublished(List<PendingTwin> rows) {
-        for (PendingTwin row : rows) {
-            markTwinPublished(row.node(), row.seq());
-        }
-    }
-
-    /**
-     * Group commit: runs {@code work}, whose writes through this store (from the calling thread) become durable
-     * together, in one commit, before this returns, so the caller may then acknowledge everything they came from.
-     * Reads inside {@code work} see its writes. A write inside that fails with anything but a {@link StoreException}
-     * (a message that trips a bug) is undone alone and its exception goes to the caller inside {@code work}, as
-     * without a batch; a {@link StoreException} (the database failed) means nothing of {@code work} may be
-     * acknowledged: this throws it, and a store that can (SQLite here) has rolled all of it back.
-     *
-     * <p>The default runs {@code work} as it is, every write durable on its own: correct (the caller still
-     * acknowledges only after this returns, and a redelivery is deduplicated), only slower.
-     */
-    default <T> T inOneTransaction(Supplier<T> work) {
-        return work.get();
-    }
 
     /** Whether a read and a write path both work now. */
     boolean isUsable();

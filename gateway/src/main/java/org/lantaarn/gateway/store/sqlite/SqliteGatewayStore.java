@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.lantaarn.gateway.dedup.Contiguity;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
@@ -50,11 +48,6 @@ import org.slf4j.LoggerFactory;
  * ({@code lantaarn-store-writer}) that owns the write connection, each in its own transaction with
  * {@code synchronous=FULL}, so a write is on disk when its method returns. Reads use a second connection, one
  * reader at a time. Thread-safe.
- *
- * <p>Group commit ({@link #inOneTransaction}): the whole batch runs on the writer thread inside one transaction; each
- * write in it is a savepoint, so a write that fails on its message's content is undone alone, while a database
- * failure rolls back the whole batch. Reads made on the writer thread during a batch use the write connection and so
- * see the batch's own writes.
  */
 public final class SqliteGatewayStore implements GatewayStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteGatewayStore.class);
@@ -136,10 +129,6 @@ public final class SqliteGatewayStore implements GatewayStore {
     private final Connection writeConnection;
     private final Connection readConnection;
     private volatile boolean closed;
-    private volatile Thread writerThread;
-    /** Writer thread only: a batch of {@link #inOneTransaction} is open, and whether a write in it hit the database. */
-    private boolean inBatch;
-    private StoreException batchFailure;
 
     private SqliteGatewayStore(Path file, JsonCodec codec) {
         this.file = file;
@@ -147,7 +136,6 @@ public final class SqliteGatewayStore implements GatewayStore {
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lantaarn-store-writer");
             t.setDaemon(true);
-            writerThread = t;
             return t;
         });
         try {
@@ -217,14 +205,6 @@ public final class SqliteGatewayStore implements GatewayStore {
         if (closed) {
             throw new StoreException("store is closed");
         }
-        if (Thread.currentThread() == writerThread) {
-            // Inside a batch (inOneTransaction): already on the writer thread, run in place.
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                throw new StoreException("store write failed: " + e.getMessage(), e);
-            }
-        }
         Future<T> f;
         try {
             f = writer.submit(() -> work.run());
@@ -257,9 +237,6 @@ public final class SqliteGatewayStore implements GatewayStore {
     /** Runs {@code work} in one transaction on the writer thread. */
     private <T> T transaction(Work<T> work) {
         return submit(() -> {
-            if (inBatch) {
-                return inSavepoint(work);
-            }
             try {
                 T result = work.run();
                 writeConnection.commit();
@@ -271,76 +248,6 @@ public final class SqliteGatewayStore implements GatewayStore {
                     e.addSuppressed(suppressed);
                 }
                 throw e;
-            }
-        });
-    }
-
-    /** One write inside a batch: undone alone when its message trips a bug; a database failure fails the batch. */
-    private <T> T inSavepoint(Work<T> work) throws SQLException {
-        Savepoint sp;
-        try {
-            sp = writeConnection.setSavepoint();
-        } catch (SQLException e) {
-            throw failBatch(e);
-        }
-        try {
-            T result = work.run();
-            writeConnection.releaseSavepoint(sp);
-            return result;
-        } catch (SQLException e) {
-            throw failBatch(e);
-        } catch (StoreException e) {
-            batchFailure = batchFailure == null ? e : batchFailure;
-            throw e;
-        } catch (RuntimeException e) {
-            try {
-                writeConnection.rollback(sp);
-                writeConnection.releaseSavepoint(sp);
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-                throw failBatch(suppressed);
-            }
-            throw e;
-        }
-    }
-
-    private StoreException failBatch(SQLException e) {
-        StoreException se = new StoreException("store write failed: " + e.getMessage(), e);
-        if (batchFailure == null) {
-            batchFailure = se;
-        }
-        return se;
-    }
-
-    @Override
-    public <T> T inOneTransaction(Supplier<T> work) {
-        return submit(() -> {
-            if (inBatch) {
-                return work.get(); // nested: joins the open batch
-            }
-            inBatch = true;
-            batchFailure = null;
-            try {
-                T result = work.get();
-                if (batchFailure != null) {
-                    // A write hit the database and someone inside swallowed it: nothing of the batch is kept.
-                    throw batchFailure;
-                }
-                writeConnection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    writeConnection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                if (e instanceof SQLException sql) {
-                    throw new StoreException("store batch commit failed: " + sql.getMessage(), sql);
-                }
-                throw e;
-            } finally {
-                inBatch = false;
-                batchFailure = null;
             }
         });
     }
@@ -684,25 +591,6 @@ public final class SqliteGatewayStore implements GatewayStore {
     }
 
     @Override
-    public void markTwinPublished(List<PendingTwin> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        transaction(() -> {
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE sequenced SET twin_published = 1 WHERE node = ? AND seq = ?")) {
-                for (PendingTwin row : rows) {
-                    p.setString(1, row.node());
-                    p.setLong(2, row.seq());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            return null;
-        });
-    }
-
-    @Override
     public void markTwinPublished(String node, long seq) {
         transaction(() -> {
             try (PreparedStatement p = writeConnection.prepareStatement(
@@ -724,14 +612,6 @@ public final class SqliteGatewayStore implements GatewayStore {
     private <T> T read(Read<T> read) {
         if (closed) {
             throw new StoreException("store is closed");
-        }
-        if (Thread.currentThread() == writerThread) {
-            // Inside a batch: the write connection sees the batch's uncommitted writes, the read connection does not.
-            try {
-                return read.run(writeConnection);
-            } catch (SQLException e) {
-                throw new StoreException("store read failed: " + e.getMessage(), e);
-            }
         }
         synchronized (readConnection) {
             try {
