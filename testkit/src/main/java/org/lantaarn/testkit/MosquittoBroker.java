@@ -226,11 +226,7 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Starts the broker again on the same port with the same configuration and persistence. */
     public void restart() {
         stop();
-        try {
-            launch(findBinary());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        startAgain();
     }
 
     /** Starts the broker after {@link #stop()} or {@link #kill()}. */

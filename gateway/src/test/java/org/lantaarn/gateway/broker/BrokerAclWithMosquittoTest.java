@@ -68,7 +68,7 @@ class BrokerAclWithMosquittoTest {
     }
 
     /** The PUBACK reason of a QoS 1 publish; a refused publish may also surface as an exception carrying it. */
-    private static int publish(MqttAsyncClient c, String topic, String payload) {
+    static int publish(MqttAsyncClient c, String topic, String payload) {
         try {
             MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
             m.setQos(1);

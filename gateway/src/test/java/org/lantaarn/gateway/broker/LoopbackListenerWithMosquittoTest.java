@@ -2,7 +2,6 @@ package org.lantaarn.gateway.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -10,7 +9,6 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,19 +26,6 @@ class LoopbackListenerWithMosquittoTest {
     @TempDir
     Path dir;
 
-    private static int publish(MqttAsyncClient c, String topic) {
-        try {
-            MqttMessage m = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8));
-            m.setQos(1);
-            IMqttToken t = c.publish(topic, m);
-            t.waitForCompletion(10_000);
-            int[] rc = t.getReasonCodes();
-            return rc == null || rc.length == 0 ? 0 : rc[0];
-        } catch (MqttException e) {
-            return e.getReasonCode();
-        }
-    }
-
     private static MqttAsyncClient connectAs(int port, String user) throws MqttException {
         MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + port, user + "-impostor", new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
@@ -53,7 +38,7 @@ class LoopbackListenerWithMosquittoTest {
     private static int publishAs(int port, String user, String topic) throws MqttException {
         MqttAsyncClient c = connectAs(port, user);
         try {
-            return publish(c, topic);
+            return BrokerAclWithMosquittoTest.publish(c, topic, "{}");
         } finally {
             if (c.isConnected()) {
                 c.disconnectForcibly(0, 1000, false);
