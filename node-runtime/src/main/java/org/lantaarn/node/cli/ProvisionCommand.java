@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lantaarn.config.pki.PkiException;
+import org.lantaarn.node.provision.Ownership;
 import org.lantaarn.node.provision.Provisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,14 +30,21 @@ final class ProvisionCommand implements Callable<Integer> {
     List<Path> operatorKeys = new ArrayList<>();
     @Option(names = "--stream", paramLabel = "ID:SENSOR", description = "A first stream (repeat); default: climate:climate.")
     List<String> streams = new ArrayList<>(List.of("climate:climate"));
+    @Option(names = "--owner", paramLabel = "USER", description = "Give the private key to this user, the one the node "
+            + "runs as (run as root: --out /etc/lantaarn --owner lantaarn).")
+    String owner;
 
     @Override
     public Integer call() {
         try {
+            Ownership ownership = owner == null ? null : Ownership.of(owner, out);
             Provisioner.Result r = Provisioner.provision(node, site, lat, lon, broker, out, operatorKeys, streams);
+            if (ownership != null) {
+                ownership.hand(r.key());
+            }
             var w = spec.commandLine().getOut();
             w.println("provisioned node " + node + ":");
-            w.println("  private key   " + r.key() + " (mode 0600; stays on this device)");
+            w.println("  private key   " + r.key() + " (mode 0600" + (owner == null ? "" : ", owner " + owner) + "; stays on this device)");
             w.println("  request       " + r.csr() + "  -> lantaarn-config ca issue --node " + node + " --csr node.csr --out node.crt");
             w.println("  configuration " + r.config() + " (put the CA certificate next to it as ca.crt and the issued one as node.crt)");
             if (!r.operatorKeys().isEmpty()) {
