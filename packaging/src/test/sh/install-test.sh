@@ -117,6 +117,12 @@ done
 [ "$(stat -c '%U:%G %a' /var/lib/lantaarn/node)" = "lantaarn:lantaarn 750" ] || fail "/var/lib/lantaarn/node: $(stat -c '%U:%G %a' /var/lib/lantaarn/node)"
 [ "$(stat -c '%U:%G %a' /etc/lantaarn)" = "root:lantaarn 750" ] || fail "/etc/lantaarn: $(stat -c '%U:%G %a' /etc/lantaarn)"
 dpkg-query -W -f='${Conffiles}\n' lantaarn-node lantaarn-gateway | grep -q '/etc/lantaarn/node.env' || fail "node.env is not a conffile"
+# unattended-upgrades: the Lantaarn origin is off until the municipality uncomments it (docs/install.md)
+if apt-config dump | grep -q 'origin=Lantaarn'; then fail "automatic Lantaarn updates are on by default"; fi
+turn_on=$(grep -o "sed -i '[^']*'" docs/install.md | head -1 | sed "s/^sed -i '//; s/'\$//")
+[ -n "$turn_on" ] || fail "docs/install.md has no sed command that turns automatic updates on"
+sed "$turn_on" /etc/apt/apt.conf.d/52lantaarn-unattended-upgrades >"$work/52lantaarn-on"
+apt-config -c "$work/52lantaarn-on" dump | grep -q '"origin=Lantaarn,label=Lantaarn"' || fail "docs/install.md's way to turn updates on does not"
 step "installed: $(lantaarn-node --version), $(lantaarn-config --version 2>&1 | head -1), user lantaarn in $(id -nG lantaarn)"
 
 step "systemd-analyze verify"
