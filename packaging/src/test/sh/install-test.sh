@@ -126,11 +126,11 @@ apt-config -c "$work/52lantaarn-on" dump | grep -q '"origin=Lantaarn,label=Lanta
 step "installed: $(lantaarn-node --version), $(lantaarn-config --version 2>&1 | head -1), user lantaarn in $(id -nG lantaarn)"
 
 step "systemd-analyze verify"
-systemd-analyze verify /lib/systemd/system/lantaarn-node.service /lib/systemd/system/lantaarn-gateway.service \
+systemd-analyze verify /usr/lib/systemd/system/lantaarn-node.service /usr/lib/systemd/system/lantaarn-gateway.service \
   >"$work/verify.txt" 2>&1 || { cat "$work/verify.txt" >&2; fail "systemd-analyze verify"; }
 [ ! -s "$work/verify.txt" ] || { cat "$work/verify.txt" >&2; fail "systemd-analyze verify complains"; }
 for unit in lantaarn-node lantaarn-gateway; do
-  score=$(systemd-analyze security --offline=true "/lib/systemd/system/$unit.service" 2>&1 | grep 'Overall exposure level' || true)
+  score=$(systemd-analyze security --offline=true "/usr/lib/systemd/system/$unit.service" 2>&1 | grep 'Overall exposure level' || true)
   step "systemd-analyze security: ${score#→ }"
   if [ "$unit" = lantaarn-node ]; then
     echo "$score" | grep -E -q ' (OK|SAFE|PERFECT)( |$)' || fail "lantaarn-node.service is rated worse than OK: $score"
