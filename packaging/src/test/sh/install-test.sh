@@ -10,8 +10,8 @@
 #     reach a Mosquitto started here with mutual TLS on a free loopback port; `run` publishes its birth and
 #     observations. Then dpkg -i of a newer build keeps the configuration (a changed conffile too), the key and
 #     the outbox, and the next birth carries the new version while the sequence numbers go on.
-#  3. dpkg --purge leaves no file of the packages behind (file lists before and after are compared) and removes
-#     the lantaarn user.
+#  3. dpkg --remove keeps the user, the configuration and the outbox; dpkg --purge leaves no file of the packages
+#     behind (file lists before and after are compared) and removes the lantaarn user.
 # The packages are purged again at the end, also when a step fails. No systemd runs here (not PID 1), so the
 # unit's own start and the postinst's restart after an upgrade are not exercised; the node is started by hand.
 set -euo pipefail
@@ -62,16 +62,19 @@ if ! ls packaging/lantaarn-node/target/lantaarn-node_*_all.deb >/dev/null 2>&1; 
   mvn_package packaging/lantaarn-node,packaging/lantaarn-gateway,packaging/lantaarn-tools
 fi
 mkdir -p "$work/v1" "$work/v2"
-cp packaging/lantaarn-node/target/lantaarn-node_*_all.deb packaging/lantaarn-gateway/target/lantaarn-gateway_*_all.deb \
-  packaging/lantaarn-tools/target/lantaarn-tools_*_all.deb "$work/v1/"
+for package in lantaarn-node lantaarn-gateway lantaarn-tools; do
+  # the newest build of each (an older one of another version may still lie there)
+  cp "$(ls -t packaging/"$package"/target/"$package"_*_all.deb | head -1)" "$work/v1/"
+done
 v1=$(dpkg-deb -f "$work"/v1/lantaarn-node_*_all.deb Version)
 release2="${v1//\~/-}.1"          # the release a municipality would publish next: 0.1.0-SNAPSHOT -> 0.1.0-SNAPSHOT.1
 step "building a newer lantaarn-node ($release2) to upgrade to"
 mvn_package packaging/lantaarn-node -Dlantaarn.release="$release2"
-cp packaging/lantaarn-node/target/lantaarn-node_"${release2//-/\~}"_all.deb "$work/v2/"
+# moved away, so that the build directory keeps this build's packages only
+mv packaging/lantaarn-node/target/lantaarn-node_"${release2//-/\~}"_all.deb "$work/v2/"
 v2=$(dpkg-deb -f "$work"/v2/lantaarn-node_*_all.deb Version)
 dpkg --compare-versions "$v2" gt "$v1" || fail "the newer package's version $v2 does not sort after $v1"
-step "packages: $(cd "$work/v1" && ls) and upgrade $v2"
+step "packages: $(cd "$work/v1" && echo *.deb) and the upgrade lantaarn-node $v2"
 
 # --- 1. lintian -----------------------------------------------------------------------------------------------
 step "lintian"
@@ -254,10 +257,17 @@ setpriv --reuid=lantaarn --regid=lantaarn --init-groups -- /usr/bin/lantaarn-gat
 [ -n "$(ls -A /var/lib/lantaarn/gateway)" ] || fail "the gateway wrote nothing into /var/lib/lantaarn/gateway"
 
 # --- 3. purge --------------------------------------------------------------------------------------------------
-step "dpkg --purge"
+step "dpkg --remove, then dpkg --purge"
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
 for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 pids=()
+dpkg --remove lantaarn-node lantaarn-gateway lantaarn-tools >"$work/remove.log" 2>&1 || { cat "$work/remove.log" >&2; fail "dpkg --remove"; }
+getent passwd lantaarn >/dev/null || fail "dpkg --remove took the user lantaarn away"
+for kept in /etc/lantaarn/node.key /etc/lantaarn/node.yaml /etc/lantaarn/node.env /var/lib/lantaarn/node/outbox.db; do
+  [ -e "$kept" ] || fail "dpkg --remove took $kept away"
+done
+[ ! -e /usr/bin/lantaarn-node ] || fail "dpkg --remove left /usr/bin/lantaarn-node"
+step "dpkg --remove keeps the user, the configuration and the outbox"
 dpkg --purge "${packages[@]}" >"$work/purge.log" 2>&1 || { cat "$work/purge.log" >&2; fail "dpkg --purge"; }
 sed 's/^/  /' "$work/purge.log"
 snapshot >"$work/files-after"
