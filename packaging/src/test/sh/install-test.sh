@@ -76,6 +76,13 @@ v2=$(dpkg-deb -f "$work"/v2/lantaarn-node_*_all.deb Version)
 dpkg --compare-versions "$v2" gt "$v1" || fail "the newer package's version $v2 does not sort after $v1"
 step "packages: $(cd "$work/v1" && echo *.deb) and the upgrade lantaarn-node $v2"
 
+# --- the service's JVM flags are the Raspberry Pi flags docs/performance.md measured ----------------------------
+pi_flags=$(tr '\n' ' ' <docs/performance.md | grep -o 'Measured above (`node-footprint-pi`): \*\*`[^`]*`' | sed 's/.*\*\*`//; s/`$//; s/  */ /g' || true)
+[ -n "$pi_flags" ] || fail "docs/performance.md no longer names the Pi flags as 'Measured above (\`node-footprint-pi\`): **\`...\`**'"
+grep -q -F "LANTAARN_JAVA_OPTS=\"$pi_flags\"" packaging/lantaarn-node/src/deb/root/etc/lantaarn/node.env \
+  || fail "/etc/lantaarn/node.env's LANTAARN_JAVA_OPTS differ from docs/performance.md's Pi flags: $pi_flags"
+step "the service's JVM flags are docs/performance.md's: $pi_flags"
+
 # --- 1. lintian -----------------------------------------------------------------------------------------------
 step "lintian"
 lintian --tag-display-limit 0 "$work"/v1/*.deb >"$work/lintian.txt" 2>&1 || true
