@@ -194,7 +194,7 @@ EOF
 chmod 0644 "$work/sds011.bin"
 sed -i -e "s|^window: 60s|window: 5s|" \
   -e "s|  - {id: dust, sensor: particulates}|  - {id: dust, sensor: particulates, driver: sds011, settings: {device: $work/sds011.bin}}|" /etc/lantaarn/node.yaml
-grep -q "device: $work/sds011.bin" /etc/lantaarn/node.yaml || { cat /etc/lantaarn/node.yaml >&2; fail "could not point the stream at the recorded frames"; }
+grep -q "device: $work/sds011.bin" /etc/lantaarn/node.yaml && grep -q '^window: 5s' /etc/lantaarn/node.yaml || { cat /etc/lantaarn/node.yaml >&2; fail "could not point the stream at the recorded frames"; }
 
 # Runs the installed lantaarn-node in the foreground as the lantaarn user with the service's environment file
 # (its JVM flags), as the unit would: User=lantaarn, EnvironmentFile=/etc/lantaarn/node.env, NoNewPrivileges.

@@ -51,6 +51,12 @@ final class ProvisionCommand implements Callable<Integer> {
                 w.println("  operator keys " + r.operatorKeys());
             }
             w.flush();
+            if (owner == null && "root".equals(System.getProperty("user.name"))) {
+                spec.commandLine().getErr().println("lantaarn-node provision: note: the private key belongs to root, so the "
+                        + "lantaarn-node service (user lantaarn) cannot read it; provision with --owner lantaarn, or: chown lantaarn "
+                        + r.key());
+                spec.commandLine().getErr().flush();
+            }
             return 0;
         } catch (PkiException e) {
             spec.commandLine().getErr().println("lantaarn-node provision: " + e.getMessage());

@@ -32,6 +32,21 @@ class ProvisionOwnerTest {
     }
 
     @Test
+    void provision_as_root_without_an_owner_says_that_the_service_cannot_read_the_key() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the note is for root only");
+        StringWriter err = new StringWriter();
+        CommandLine cl = NodeCli.commandLine();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+
+        int code = cl.execute("provision", "--node", "lp-2", "--site", "s", "--lat", "1", "--lon", "2",
+                "--broker", "ssl://broker:8883", "--out", dir.toString());
+
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("cannot read it; provision with --owner lantaarn");
+    }
+
+    @Test
     void provision_refuses_an_owner_that_does_not_exist_before_writing_anything() {
         StringWriter err = new StringWriter();
         CommandLine cl = NodeCli.commandLine();
