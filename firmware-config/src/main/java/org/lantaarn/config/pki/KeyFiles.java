@@ -11,7 +11,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Files that hold secrets: written with mode 0600 from the first byte, and refused when others can read them. */
+/**
+ * Files that hold secrets: written with mode 0600 from the first byte, and refused unless only their owner may use
+ * them (0600 or 0400). Every private key the project loads (node and gateway TLS keys, the API's key, the CA key,
+ * operator signing keys) goes through {@link #requirePrivate} via {@link Pem#readPrivateKey}.
+ */
 public final class KeyFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
