@@ -42,6 +42,10 @@ class ClosedByDefaultTest {
         assertThat(empty.httpHost()).isEqualTo("127.0.0.1");
         GatewayConfig config = empty.withMqttPort(MosquittoBroker.freePort()).withHttpPort(0).withDataDir(dir.resolve("data"));
 
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Gateway.class);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        log.addAppender(appender);
         try (Gateway gateway = Gateway.builder().config(config).build().start()) {
             int mqtt = gateway.embeddedBroker().port();
             int http = gateway.httpPort();
@@ -49,6 +53,12 @@ class ClosedByDefaultTest {
             assertThat(listeners(mqtt)).containsExactly("127.0.0.1");
             assertThat(listeners(http)).containsExactly("127.0.0.1");
             assertThat(gateway.httpBind()).isEqualTo("http://127.0.0.1:" + http);
+            assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .as("the startup log states the true binds")
+                    .anySatisfy(m -> assertThat(m).contains("embedded MQTT broker listening on 127.0.0.1:" + mqtt)
+                            .contains("HTTP API listening on http://127.0.0.1:" + http));
+        } finally {
+            log.detachAppender(appender);
         }
     }
 
