@@ -27,7 +27,8 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--operator-key", paramLabel = "FILE", description = "An operator public key (.pub) to trust (repeat).")
     List<Path> operatorKeys = new ArrayList<>();
-    @Option(names = "--stream", paramLabel = "ID:SENSOR", description = "A first stream (repeat); default: climate:climate.")
+    @Option(names = "--stream", paramLabel = "ID:SENSOR[:DRIVER]",
+            description = "A first stream (repeat), e.g. air:climate or air:climate:simulated; default: climate:climate.")
     List<String> streams = new ArrayList<>(List.of("climate:climate"));
 
     @Override
@@ -38,7 +39,8 @@ final class ProvisionCommand implements Callable<Integer> {
             w.println("provisioned node " + node + ":");
             w.println("  private key   " + r.key() + " (mode 0600; stays on this device)");
             w.println("  request       " + r.csr() + "  -> lantaarn-config ca issue --node " + node + " --csr node.csr --out node.crt");
-            w.println("  configuration " + r.config() + " (put the CA certificate next to it as ca.crt and the issued one as node.crt)");
+            w.println("  configuration " + r.config() + " (put the CA certificate next to it as ca.crt and the issued one as node.crt;"
+                    + " relative file names in it resolve against its directory)");
             if (!r.operatorKeys().isEmpty()) {
                 w.println("  operator keys " + r.operatorKeys());
             }
