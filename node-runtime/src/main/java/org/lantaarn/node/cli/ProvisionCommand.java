@@ -28,7 +28,8 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--operator-key", paramLabel = "FILE", description = "An operator public key (.pub) to trust (repeat).")
     List<Path> operatorKeys = new ArrayList<>();
-    @Option(names = "--stream", paramLabel = "ID:SENSOR", description = "A first stream (repeat); default: climate:climate.")
+    @Option(names = "--stream", paramLabel = "ID:SENSOR[:DRIVER]",
+            description = "A first stream (repeat), e.g. air:climate or air:climate:simulated; default: climate:climate.")
     List<String> streams = new ArrayList<>(List.of("climate:climate"));
     @Option(names = "--owner", paramLabel = "USER", description = "Give the private key to this user, the one the node "
             + "runs as (run as root: --out /etc/lantaarn --owner lantaarn).")
@@ -46,7 +47,8 @@ final class ProvisionCommand implements Callable<Integer> {
             w.println("provisioned node " + node + ":");
             w.println("  private key   " + r.key() + " (mode 0600" + (owner == null ? "" : ", owner " + owner) + "; stays on this device)");
             w.println("  request       " + r.csr() + "  -> lantaarn-config ca issue --node " + node + " --csr node.csr --out node.crt");
-            w.println("  configuration " + r.config() + " (put the CA certificate next to it as ca.crt and the issued one as node.crt)");
+            w.println("  configuration " + r.config() + " (put the CA certificate next to it as ca.crt and the issued one as node.crt;"
+                    + " relative file names in it resolve against its directory)");
             if (!r.operatorKeys().isEmpty()) {
                 w.println("  operator keys " + r.operatorKeys());
             }
