@@ -177,7 +177,7 @@ await_line "$work/broker/mosquitto.log" 30 "Opening ipv4 listen socket on port $
 
 step "lantaarn-node provision as root into /etc/lantaarn"
 lantaarn-node provision --node lp-ci-01 --site ci-site --lat 51.6886 --lon 5.3042 --broker "ssl://127.0.0.1:$tls_port" \
-  --out /etc/lantaarn --owner lantaarn --stream dust:particulates >"$work/provision.txt"
+  --out /etc/lantaarn --owner lantaarn --stream dust:particulates:sds011 >"$work/provision.txt"
 [ "$(stat -c '%U %a' /etc/lantaarn/node.key)" = "lantaarn 600" ] || fail "node.key: $(stat -c '%U %a' /etc/lantaarn/node.key)"
 lantaarn-config ca issue --dir "$work/ca" --node lp-ci-01 --csr /etc/lantaarn/node.csr --out /etc/lantaarn/node.crt >/dev/null
 install -m 0644 "$work/ca/ca.crt" /etc/lantaarn/ca.crt
@@ -193,7 +193,7 @@ with open(sys.argv[1], "wb") as f:
 EOF
 chmod 0644 "$work/sds011.bin"
 sed -i -e "s|^window: 60s|window: 5s|" \
-  -e "s|  - {id: dust, sensor: particulates}|  - {id: dust, sensor: particulates, driver: sds011, settings: {device: $work/sds011.bin}}|" /etc/lantaarn/node.yaml
+  -e "s|  - {id: dust, sensor: particulates, driver: sds011}|  - {id: dust, sensor: particulates, driver: sds011, settings: {device: $work/sds011.bin}}|" /etc/lantaarn/node.yaml
 grep -q "device: $work/sds011.bin" /etc/lantaarn/node.yaml && grep -q '^window: 5s' /etc/lantaarn/node.yaml || { cat /etc/lantaarn/node.yaml >&2; fail "could not point the stream at the recorded frames"; }
 
 # Runs the installed lantaarn-node in the foreground as the lantaarn user with the service's environment file
