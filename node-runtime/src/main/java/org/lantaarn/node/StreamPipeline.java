@@ -74,6 +74,8 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private SourceConditions conditions;
     // Window thread only: late samples counted by the windows at the last close.
     private long lateSeen;
+    // Window thread only: the source's condition that a late-records condition replaced in health.
+    private String beforeLate;
     private volatile boolean outboxClosing;
     private final Schedule schedule;
     private final Clock clock;
@@ -286,12 +288,14 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         if (dropped > 0) {
             String flag = LATE_RECORDS + ": " + dropped + " dropped, stamped before the open window";
             flags.add(flag);
-            if (current == null || current.startsWith(LATE_RECORDS)) {
-                monitor.condition(clock.instant(), flag);
+            if (current == null || !current.startsWith(LATE_RECORDS)) {
+                beforeLate = current; // shown again once the late records stop
             }
+            monitor.condition(clock.instant(), flag);
             log.warn("node {} stream {}: {} (a recording replayed with its own timestamps? try timestamps: arrival)", node, stream.id(), flag);
         } else if (current != null && current.startsWith(LATE_RECORDS)) {
-            monitor.condition(clock.instant(), null);
+            monitor.condition(clock.instant(), beforeLate);
+            beforeLate = null;
         }
         return flags;
     }
