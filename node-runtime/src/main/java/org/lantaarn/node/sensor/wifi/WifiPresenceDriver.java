@@ -21,6 +21,7 @@ import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SourceFiles;
+import org.lantaarn.node.sensor.ZeroingChannelInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +152,8 @@ final class WifiPresenceDriver implements SensorDriver {
 
     /**
      * Opens the capture on the reader's thread: a file or named pipe as a channel, standard input as file descriptor 0
-     * (never {@link System#in}'s buffer), each read straight into the {@link PcapReader}'s own zeroed buffer.
+     * (never {@link System#in}'s buffer); every source is read the same way, through the one direct buffer of a
+     * {@link ZeroingChannelInput} into the {@link PcapReader}'s own buffer, both zeroed as soon as the bytes are used.
      */
     private DeviceReader.Session session(SampleSink sink, String describe) throws IOException {
         InputStream in = openSource();
@@ -194,7 +196,7 @@ final class WifiPresenceDriver implements SensorDriver {
                 throw new IOException("the capture stream could not be opened", e);
             }
         }
-        return SourceFiles.stream(source == null ? SourceFiles.stdin() : SourceFiles.open(source));
+        return new ZeroingChannelInput(source == null ? SourceFiles.stdin() : SourceFiles.open(source));
     }
 
     /** What the capture has read so far (for tests and the self-test). */

@@ -126,4 +126,24 @@ class PcapngAndFaultsTest {
         assertThat(read(b.array())).isEqualTo(PcapReader.End.END_OF_STREAM);
         assertThat(seen).extracting(Seen::rssi).containsExactly(-42);
     }
+
+    @Test
+    void damaged_pcapng_never_throws_only_ends_or_counts() {
+        byte[] good = CaptureFormats.pcapng(frames(), List.of(new CaptureFormats.Iface(127, 9), new CaptureFormats.Iface(1, 6)),
+                ByteOrder.BIG_ENDIAN, true);
+        java.util.Random random = new java.util.Random(12);
+        for (int round = 0; round < 5_000; round++) {
+            byte[] bad = java.util.Arrays.copyOf(good, random.nextInt(good.length + 1));
+            for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                if (bad.length > 0) {
+                    bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+                }
+            }
+            try {
+                assertThat(read(bad)).isNotNull();
+            } catch (IOException | RuntimeException e) {
+                throw new AssertionError("round " + round + ": " + HexFormat.of().formatHex(bad), e);
+            }
+        }
+    }
 }
