@@ -89,7 +89,7 @@ public final class DeviceReader implements AutoCloseable {
     private volatile long lastProgressNanos;
     private String condition;     // guarded by lock: the condition this reader last set
 
-    private DeviceReader(Builder b) {
+    DeviceReader(DeviceReaderBuilder b) {
         this.name = b.name;
         this.describe = b.describe;
         this.path = b.path;
@@ -103,8 +103,8 @@ public final class DeviceReader implements AutoCloseable {
     }
 
     /** A reader named {@code name} (the thread's name) reading {@code describe} (for messages). */
-    public static Builder builder(String name, String describe, Opener opener, SampleSink sink, DriverContext context) {
-        return new Builder(name, describe, opener, sink, context);
+    public static DeviceReaderBuilder builder(String name, String describe, Opener opener, SampleSink sink, DriverContext context) {
+        return new DeviceReaderBuilder(name, describe, opener, sink, context);
     }
 
     /** Starts the reader's thread; returns at once. */
@@ -375,66 +375,5 @@ public final class DeviceReader implements AutoCloseable {
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean timedOut;
         boolean released; // guarded by the reader's lock
-    }
-
-    /** Builds a {@link DeviceReader}. Defaults: open timeout 10 s, no read timeout, reopen at the end, backoff 1 s to 60 s. */
-    public static final class Builder {
-        private final String name;
-        private final String describe;
-        private final Opener opener;
-        private final SampleSink sink;
-        private final DriverContext context;
-        private Path path;
-        private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
-        private Duration readTimeout;
-        private AtEnd atEnd = AtEnd.REOPEN;
-        private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
-        private Duration backoffMax = Backoff.DEFAULT_MAX;
-
-        private Builder(String name, String describe, Opener opener, SampleSink sink, DriverContext context) {
-            this.name = Objects.requireNonNull(name, "name");
-            this.describe = Objects.requireNonNull(describe, "describe");
-            this.opener = Objects.requireNonNull(opener, "opener");
-            this.sink = Objects.requireNonNull(sink, "sink");
-            this.context = Objects.requireNonNull(context, "context");
-        }
-
-        /** The device file, so that an open hanging on a named pipe can be released; default none. */
-        public Builder path(Path path) {
-            this.path = path;
-            return this;
-        }
-
-        public Builder openTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("open timeout must be positive: " + timeout);
-            }
-            this.openTimeout = timeout;
-            return this;
-        }
-
-        /** No data for this long is reported and the device is opened again; null (the default): no read timeout. */
-        public Builder readTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("read timeout must be positive: " + timeout);
-            }
-            this.readTimeout = timeout;
-            return this;
-        }
-
-        public Builder atEnd(AtEnd atEnd) {
-            this.atEnd = Objects.requireNonNull(atEnd, "atEnd");
-            return this;
-        }
-
-        public Builder backoff(Duration initial, Duration max) {
-            this.backoffInitial = initial;
-            this.backoffMax = max;
-            return this;
-        }
-
-        public DeviceReader build() {
-            return new DeviceReader(this);
-        }
     }
 }
