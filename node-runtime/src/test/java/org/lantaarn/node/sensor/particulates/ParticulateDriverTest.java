@@ -56,7 +56,9 @@ class ParticulateDriverTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.faults.stream().anyMatch(f -> f.contains("ended")));
         assertThat(sink.samples).containsExactly(Map.of("pm2_5", 10.0, "pm10", 15.0), Map.of("pm2_5", 999.9, "pm10", 999.9),
                 Map.of("pm2_5", 123.6, "pm10", 261.8));
-        assertThat(sink.faults).hasSize(3).anyMatch(f -> f.contains("bad checksum")).anyMatch(f -> f.startsWith("implausible"));
+        // The reopen may already have failed (the first backoff is anywhere in 0..1 s): count what the stream itself said.
+        assertThat(sink.faults).filteredOn(f -> !f.contains("device unplugged")).hasSize(3)
+                .anyMatch(f -> f.contains("bad checksum")).anyMatch(f -> f.startsWith("implausible"));
 
         // The reader's own thread opens the port again after a backoff of at most 1 s (then 2 s, ...).
         await().atMost(Duration.ofSeconds(20)).until(() -> opens.get() >= 2 && sink.faults.stream().anyMatch(f -> f.contains("device unplugged")));
