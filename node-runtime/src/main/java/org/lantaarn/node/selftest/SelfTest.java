@@ -137,12 +137,13 @@ public final class SelfTest {
         }
     }
 
+    /** Sensor kinds whose drivers open a device path and take {@code openTimeout}. */
+    private static final java.util.Set<String> DEVICE_PATH_SENSORS = java.util.Set.of("particulates", "sound-level", "wifi-presence");
+
     /**
      * The stream with an open timeout of half the sensor timeout (at least 1 s) unless it sets its own, so that a device
      * that never opens is reported as such ({@code sensor-absent: open timed out after ...}) before the check gives up.
      */
-    private static final java.util.Set<String> DEVICE_PATH_SENSORS = java.util.Set.of("particulates", "sound-level", "wifi-presence");
-
     private StreamConfig withOpenTimeout(StreamConfig s) {
         if (s.settings().containsKey(org.lantaarn.node.sensor.Settings.OPEN_TIMEOUT) || !DEVICE_PATH_SENSORS.contains(s.sensor())) {
             return s;

@@ -117,8 +117,8 @@ class StuckDeviceProcessTest {
             for (JsonNode w : street.subList(1, street.size())) {
                 assertThat(w.path("values").path("LAeq").isNumber()).as("%s", w).isTrue();
                 Instant seen = arrivals.get(w.get("end").asText());
-                if (seen != null) { // published within a few seconds of the window's end, loaded machine or not
-                    assertThat(Duration.between(Instant.parse(w.get("end").asText()), seen)).isLessThan(Duration.ofSeconds(4));
+                if (seen != null) { // published soon after the window's end (generous: a loaded 2-core machine)
+                    assertThat(Duration.between(Instant.parse(w.get("end").asText()), seen)).isLessThan(Duration.ofSeconds(8));
                 }
             }
             assertThat(obs.messages()).noneMatch(m -> m.topic().endsWith("/street") && m.payload().contains("lantaarn.gap/1"));
