@@ -32,7 +32,7 @@ class SoundReplayTest {
     @TempDir
     Path dir;
 
-    private final ManualClock clock = ManualClock.at("2026-05-01T12:00:07Z");
+    private final ManualClock clock = ManualClock.at("2026-05-01T12:00:07Z"); // not on a window boundary
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private NodeRuntime runtime;
 
@@ -74,6 +74,99 @@ class SoundReplayTest {
         // The file's time starts at the minute the stream started, not at the node clock's 12:00:07.
         assertThat(obs.getFirst().start()).isEqualTo(java.time.Instant.parse("2026-05-01T12:00:00Z"));
         assertThat(runtime.health().alarms()).contains("source-ended:noise");
+    }
+
+    @Test
+    void a_wav_file_replays_in_real_time_by_the_node_clock_and_the_windows_after_its_end_say_source_ended() throws Exception {
+        clock.set(java.time.Instant.parse("2026-05-01T12:00:10Z")); // on a window boundary: whole windows
+        Path wav = dir.resolve("ten-seconds.wav");
+        Files.write(wav, Wavs.tones(10, 60, 60, 60, 60, 60, 70, 70, 70, 70, 70));
+        StreamConfig sound = new StreamConfig("noise", "sound-level", null, null, null,
+                Map.of("file", wav.toString(), "calibration", "120"), null, null);
+        java.util.concurrent.atomic.AtomicInteger seconds = new java.util.concurrent.atomic.AtomicInteger();
+        org.lantaarn.node.sensor.SensorDriverProvider counting = new org.lantaarn.node.sensor.SensorDriverProvider() {
+            final SoundLevelProvider real = new SoundLevelProvider();
+
+            @Override
+            public String sensor() {
+                return real.sensor();
+            }
+
+            @Override
+            public String driver() {
+                return real.driver();
+            }
+
+            @Override
+            public boolean isDefaultForSensor() {
+                return true;
+            }
+
+            @Override
+            public org.lantaarn.node.sensor.SensorDriver open(StreamConfig s, org.lantaarn.node.sensor.DriverContext c)
+                    throws org.lantaarn.node.sensor.SensorException {
+                org.lantaarn.node.sensor.SensorDriver d = real.open(s, c);
+                return new org.lantaarn.node.sensor.SensorDriver() {
+                    @Override
+                    public org.lantaarn.node.sensor.SensorDescriptor descriptor() {
+                        return d.descriptor();
+                    }
+
+                    @Override
+                    public void start(org.lantaarn.node.sensor.SampleSink sink) {
+                        d.start(new org.lantaarn.node.sensor.SampleSink() {
+                            @Override
+                            public void sample(java.time.Instant at, Map<String, Double> values) {
+                                sink.sample(at, values);
+                                seconds.incrementAndGet();
+                            }
+
+                            @Override
+                            public void event(java.time.Instant at, String name, long count) {
+                                sink.event(at, name, count);
+                            }
+
+                            @Override
+                            public void fault(java.time.Instant at, String reason) {
+                                sink.fault(at, reason);
+                            }
+
+                            @Override
+                            public void condition(java.time.Instant at, String flag) {
+                                sink.condition(at, flag);
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void close() {
+                        d.close();
+                    }
+                };
+            }
+        };
+        NodeConfig config = Configs.node("replay-2", "tcp://127.0.0.1:1", Duration.ofSeconds(5), sound);
+        runtime = NodeRuntime.builder().config(config).dataDir(dir.resolve("data")).clock(clock).scheduler(scheduler)
+                .providers(List.of(counting)).uplink(RecordingUplink::new).build();
+        runtime.start();
+        // One second of audio per second of the node's clock: the driver waits for the clock before the next second.
+        for (int k = 1; k <= 10; k++) {
+            int want = k;
+            await().atMost(Duration.ofSeconds(30)).until(() -> seconds.get() >= want);
+            assertThat(seconds.get()).as("no second is read ahead of the clock").isEqualTo(k);
+            scheduler.advance(Duration.ofSeconds(1));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.health().streams().get("noise").state().equals(DeviceReader.SOURCE_ENDED));
+        scheduler.advance(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= 3);
+        List<Observation> obs = observations();
+        assertThat(obs).hasSize(3);
+        assertThat(obs.get(0).values().get("LAeq")).isCloseTo(60.0, within(0.2));
+        assertThat(obs.get(1).values().get("LAeq")).isCloseTo(70.0, within(0.2));
+        assertThat(obs.get(0).quality().coverage()).isEqualTo(1.0);
+        assertThat(obs.get(1).quality().coverage()).isEqualTo(1.0);
+        assertThat(obs.get(2).values()).isEmpty();
+        assertThat(obs.get(2).quality().flags()).contains(DeviceReader.SOURCE_ENDED, "no-samples");
     }
 
     private List<Observation> observations() {
