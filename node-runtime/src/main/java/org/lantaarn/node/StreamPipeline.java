@@ -290,10 +290,12 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
             flags.add(flag);
             if (current == null || !current.startsWith(LATE_RECORDS)) {
                 beforeLate = current; // shown again once the late records stop
+                log.warn("node {} stream {}: {} (a recording replayed with its own timestamps? try timestamps: arrival); "
+                        + "said again when they stop", node, stream.id(), flag);
             }
             monitor.condition(clock.instant(), flag);
-            log.warn("node {} stream {}: {} (a recording replayed with its own timestamps? try timestamps: arrival)", node, stream.id(), flag);
         } else if (current != null && current.startsWith(LATE_RECORDS)) {
+            log.warn("node {} stream {}: no more late records", node, stream.id());
             monitor.condition(clock.instant(), beforeLate);
             beforeLate = null;
         }
