@@ -52,6 +52,8 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     static final String SENSOR_ABSENT = "sensor-absent";
     /** Quality flag, and gap reason: the wall clock stepped while the window was open or the windows were skipped. */
     static final String CLOCK_STEP = "clock-step";
+    /** Quality flag (with the count after ": "): samples stamped before the open window were dropped. */
+    static final String LATE_RECORDS = "late-records";
     /** Quality flag: the window was recorded while the clock was not synchronised. */
     static final String CLOCK_UNSYNCED = "clock-unsynced";
 
@@ -69,6 +71,11 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private PrivacyGuard guard;
     private TumblingWindows<Accumulator> windows;
     private TumblingWindows<NoData> absentWindows;
+    private SourceConditions conditions;
+    // Window thread only: late samples counted by the windows at the last close.
+    private long lateSeen;
+    // Window thread only: the source's condition that a late-records condition replaced in health.
+    private String beforeLate;
     private volatile boolean outboxClosing;
     private final Schedule schedule;
     private final Clock clock;
@@ -123,8 +130,13 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
         guard = new PrivacyGuard(stream.privacy());
         Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity);
-        windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator.windows(), this);
-        monitor.connect("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
+        // A recording replayed faster than real time is windowed by its own time, its windows closed as it is read.
+        Clock windowClock = driver.recordingClock().<Clock>map(c -> c).orElse(clock);
+        windows = new TumblingWindows<>(stream.id(), window, windowClock, scheduler, aggregator.windows(), this);
+        TumblingWindows<Accumulator> w = windows;
+        driver.recordingClock().ifPresent(c -> c.onAdvance(w::closeDue));
+        conditions = new SourceConditions("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
+        monitor.connect(conditions);
         windows.start();
         try {
             driver.start(monitor);
@@ -222,9 +234,9 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         return stepNoticedAt != null && !windowEnd.isAfter(stepNoticedAt);
     }
 
-    /** The observation with the clock's quality flags added. */
-    private Observation withClockFlags(Observation o, boolean stepped, boolean unsynced) {
-        if (!stepped && !unsynced) {
+    /** The observation with the clock's and the source's quality flags added. */
+    private Observation withFlags(Observation o, boolean stepped, boolean unsynced, List<String> source) {
+        if (!stepped && !unsynced && source.isEmpty()) {
             return o;
         }
         List<String> flags = new ArrayList<>(o.quality().flags());
@@ -233,6 +245,11 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
         if (unsynced && !flags.contains(CLOCK_UNSYNCED)) {
             flags.add(CLOCK_UNSYNCED);
+        }
+        for (String f : source) {
+            if (!flags.contains(f)) {
+                flags.add(f);
+            }
         }
         return new Observation(o.node(), o.stream(), o.sensor(), o.seq(), o.start(), o.end(), o.values(), o.units(),
                 new Quality(o.quality().coverage(), flags), o.privacy(), o.site(), o.location(), o.metadata());
@@ -247,13 +264,42 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         ProtectedAggregate p = guard.protect(a);
         boolean stepped = affectedByClockStep(w.end());
         boolean unsynced = clockSync.state() == ClockSync.State.UNSYNCHRONISED;
-        outbox.appendAsync(seq -> withClockFlags(p.toObservation(node, seq), stepped, unsynced)).whenComplete((obs, e) -> {
+        List<String> source = sourceFlags();
+        outbox.appendAsync(seq -> withFlags(p.toObservation(node, seq), stepped, unsynced, source)).whenComplete((obs, e) -> {
             if (e != null) {
                 logStoreFailure("window " + w.start() + " .. " + w.end(), e);
             } else {
                 onStored.accept(obs.seq());
             }
         });
+    }
+
+    /**
+     * The closing window's flags from the source's conditions, and {@code late-records: N dropped} when samples
+     * stamped before the open window were dropped (a replayed old capture with {@code timestamps: capture}), which
+     * is also the stream's condition in health until a window has none.
+     */
+    private List<String> sourceFlags() {
+        List<String> flags = new ArrayList<>(conditions.closing().stream().filter(f -> !f.startsWith(LATE_RECORDS)).toList());
+        long late = windows.late();
+        long dropped = late - lateSeen;
+        lateSeen = late;
+        String current = conditions.active();
+        if (dropped > 0) {
+            String flag = LATE_RECORDS + ": " + dropped + " dropped, stamped before the open window";
+            flags.add(flag);
+            if (current == null || !current.startsWith(LATE_RECORDS)) {
+                beforeLate = current; // shown again once the late records stop
+                log.warn("node {} stream {}: {} (a recording replayed with its own timestamps? try timestamps: arrival); "
+                        + "said again when they stop", node, stream.id(), flag);
+            }
+            monitor.condition(clock.instant(), flag);
+        } else if (current != null && current.startsWith(LATE_RECORDS)) {
+            log.warn("node {} stream {}: no more late records", node, stream.id());
+            monitor.condition(clock.instant(), beforeLate);
+            beforeLate = null;
+        }
+        return flags;
     }
 
     @Override

@@ -87,8 +87,9 @@ public final class HealthReporter implements AutoCloseable {
         for (StreamMonitor m : monitors) {
             StreamHealth h = m.health(newPeriod);
             streams.put(m.stream(), h);
-            if (h.state().equals(StreamMonitor.SENSOR_ABSENT) || h.state().equals(StreamMonitor.SENSOR_FAULT)) {
-                alarms.add(h.state() + ":" + m.stream());
+            if (!h.state().equals(StreamMonitor.OK) && !h.state().equals(StreamMonitor.NO_SAMPLES)) { // absent, fault, or a condition
+                int detail = h.state().indexOf(": ");
+                alarms.add((detail < 0 ? h.state() : h.state().substring(0, detail)) + ":" + m.stream());
             }
         }
         outbox.alarm().ifPresent(alarms::add);

@@ -32,6 +32,7 @@ public final class StreamMonitor implements SampleSink {
 
     private final Object lock = new Object();
     private String absentReason;
+    private String condition;
     private Instant lastSample;
     private long samples;
     private long faults;
@@ -112,6 +113,26 @@ public final class StreamMonitor implements SampleSink {
         forward(s -> s.fault(t, reason == null ? "unspecified" : reason));
     }
 
+    /** The source's lasting condition (a quality-flag text), shown as the stream's state in health; null clears it. */
+    @Override
+    public void condition(Instant at, String flag) {
+        Instant t = at != null ? at : clock.instant();
+        synchronized (lock) {
+            condition = flag;
+            if (flag != null) {
+                faults++;
+            }
+        }
+        forward(s -> s.condition(t, flag));
+    }
+
+    /** The source's condition now, or null. */
+    public String condition() {
+        synchronized (lock) {
+            return condition;
+        }
+    }
+
     private static Instant max(Instant a, Instant b) {
         return a == null || b.isAfter(a) ? b : a;
     }
@@ -145,6 +166,8 @@ public final class StreamMonitor implements SampleSink {
             String state;
             if (absentReason != null) {
                 state = SENSOR_ABSENT;
+            } else if (condition != null) {
+                state = condition;
             } else if (faults > faultsAtReport) {
                 state = SENSOR_FAULT;
             } else if (samples == samplesAtReport) {

@@ -10,8 +10,10 @@ import org.lantaarn.node.sensor.Settings;
 
 /**
  * The {@code particulates} drivers on a UART at 9600 8N1. Setting: {@code device} (default
- * {@code /dev/serial0}, the Raspberry Pi's primary UART). A missing device makes the stream
- * {@code sensor-absent}; a device that stops talking is retried with backoff.
+ * {@code /dev/serial0}, the Raspberry Pi's primary UART; a named pipe fed by a serial bridge works too) and
+ * {@code openTimeout} (default 10s). A missing device makes the stream {@code sensor-absent}; one that does not
+ * open in time is {@code sensor-absent: open timed out after 10s} and tried again; a device that stops talking is
+ * retried with backoff. The device is opened and read on the driver's own thread, never on the caller's.
  */
 public final class ParticulateProviders {
     public static final String DEFAULT_DEVICE = "/dev/serial0";
@@ -23,7 +25,8 @@ public final class ParticulateProviders {
         if (!device.toFile().exists()) {
             throw new SensorException("no " + model + ": serial device " + device + " does not exist");
         }
-        return new ParticulateDriver(model, new SerialDevice(device), pms ? Pms5003Parser::new : Sds011Parser::new, context);
+        return new ParticulateDriver(model, new SerialDevice(device), pms ? Pms5003Parser::new : Sds011Parser::new, context,
+                Settings.openTimeout(stream));
     }
 
     /** {@code particulates} / {@code sds011}: the default particulate driver, a Nova Fitness SDS011. */

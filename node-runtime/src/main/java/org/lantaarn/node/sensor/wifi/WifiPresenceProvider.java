@@ -8,6 +8,7 @@ import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.sensor.SensorException;
+import org.lantaarn.node.sensor.Settings;
 
 /**
  * The default {@code wifi-presence} driver, {@code pcap}: reads probe requests from a pcap stream. Settings:
@@ -15,7 +16,9 @@ import org.lantaarn.node.sensor.SensorException;
  * {@code tcpdump -i wlan0mon -U -w - type mgt subtype probe-req}); {@code rssiMin} (dBm, default -75: weaker
  * frames come from beyond the public space in front of the node and are dropped, as are frames without a
  * signal field); {@code timestamps} ({@code capture}, the default, uses the time of each pcap record;
- * {@code arrival} uses the node's clock when the frame is read, for replayed files).
+ * {@code arrival} uses the node's clock when the frame is read, for replayed files; a replayed old capture with
+ * {@code capture} makes every window {@code late-records: N dropped}); {@code openTimeout} (default 10s). pcap
+ * and pcapng are both read.
  */
 public final class WifiPresenceProvider implements SensorDriverProvider {
     /** The default signal threshold. */
@@ -54,7 +57,7 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
     private SensorDriver open(StreamConfig stream, DriverContext context, java.util.concurrent.Callable<java.io.InputStream> capture)
             throws SensorException {
         if (capture != null) {
-            return new WifiPresenceDriver(stream, context, null, capture, rssiMin(stream), arrival(stream));
+            return new WifiPresenceDriver(stream, context, null, capture, rssiMin(stream), arrival(stream), Settings.openTimeout(stream));
         }
         String source = stream.setting("source").orElseThrow(() -> new SensorException(
                 "stream " + stream.id() + ": setting 'source' is required: a pcap file, a named pipe, or - for standard input"));
@@ -70,7 +73,7 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
                         + " (create the pipe with mkfifo, or start tcpdump first)");
             }
         }
-        return new WifiPresenceDriver(stream, context, path, rssiMin(stream), arrival(stream));
+        return new WifiPresenceDriver(stream, context, path, rssiMin(stream), arrival(stream), Settings.openTimeout(stream));
     }
 
     private static int rssiMin(StreamConfig stream) throws SensorException {
