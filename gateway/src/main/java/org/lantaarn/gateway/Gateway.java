@@ -171,6 +171,12 @@ public final class Gateway implements AutoCloseable {
         return dedup.duplicates();
     }
 
+    /** Stored observations the twin got as a gap because their twin copy could not be made, since start. */
+    public long twinCopyFailures() {
+        requireStarted();
+        return twin.copyFailures();
+    }
+
     /** The embedded broker, when {@code broker: embedded}; {@code null} otherwise. */
     public EmbeddedBroker embeddedBroker() {
         return broker;

@@ -520,7 +520,11 @@ public final class SqliteGatewayStore implements GatewayStore {
         double lon = rs.getDouble(col + 1);
         double height = rs.getDouble(col + 2);
         Double h = rs.wasNull() ? null : height;
-        return new Location(lat, lon, h, rs.getString(col + 3));
+        String description = rs.getString(col + 3);
+        if (description != null && description.length() > Location.MAX_DESCRIPTION_CHARS) {
+            description = description.substring(0, Location.MAX_DESCRIPTION_CHARS); // stored by a version without the bound
+        }
+        return new Location(lat, lon, h, description);
     }
 
     private <T extends Message> T decodeAs(String json, Class<T> type) {
@@ -609,7 +613,7 @@ public final class SqliteGatewayStore implements GatewayStore {
             List<PendingTwin> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT s.node, s.seq, s.kind, s.stream, s.payload, n.site, n.loc_lat, n.loc_lon, n.loc_height, "
-                            + "n.loc_description, n.runtime_version, n.config_version "
+                            + "n.loc_description, n.runtime_version, n.config_version, s.start_ms, s.end_ms "
                             + "FROM sequenced s JOIN nodes n ON n.node = s.node "
                             + "WHERE s.twin_published = 0 AND n.site IS NOT NULL "
                             + "AND (s.seq <= n.contiguous_seq OR s.seq < n.first_seq) "
@@ -619,8 +623,8 @@ public final class SqliteGatewayStore implements GatewayStore {
                     while (rs.next()) {
                         out.add(new PendingTwin(rs.getString(1), rs.getLong(2),
                                 "obs".equals(rs.getString(3)) ? SequencedEntry.Kind.OBSERVATION : SequencedEntry.Kind.GAP,
-                                rs.getString(4), rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11),
-                                nullableLong(rs, 12)));
+                                rs.getString(4), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)),
+                                rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11), nullableLong(rs, 12)));
                     }
                 }
             }
