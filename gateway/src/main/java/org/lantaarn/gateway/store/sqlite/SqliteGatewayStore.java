@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.PendingTwin;
@@ -117,6 +118,13 @@ public final class SqliteGatewayStore implements GatewayStore {
           detail TEXT NOT NULL,
           size INTEGER NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS rejections_by_reason ON rejections (reason)",
+        // The audit log's anchor: its entry count and last MAC, outside the log file.
+        """
+        CREATE TABLE IF NOT EXISTS audit_anchor (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          entries INTEGER NOT NULL,
+          head TEXT NOT NULL,
+          at_ms INTEGER NOT NULL)""",
         // Seqs a gap replaced and the gateway never received: one row per run, whatever its length (schema 2).
         """
         CREATE TABLE IF NOT EXISTS dropped_ranges (
@@ -441,6 +449,56 @@ public final class SqliteGatewayStore implements GatewayStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public void storeAuditAnchor(AuditAnchor a) {
+        transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT OR REPLACE INTO audit_anchor (id, entries, head, at_ms) VALUES (1, ?, ?, ?)")) {
+                p.setLong(1, a.entries());
+                p.setString(2, a.head());
+                p.setLong(3, a.at().toEpochMilli());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<AuditAnchor> auditAnchor() {
+        return read(SqliteGatewayStore::auditAnchorOf);
+    }
+
+    private static Optional<AuditAnchor> auditAnchorOf(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT entries, head, at_ms FROM audit_anchor WHERE id = 1")) {
+            return rs.next() ? Optional.of(new AuditAnchor(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * The audit anchor in the store of {@code dataDir}, read without opening the store for writing (a running gateway
+     * may hold it); empty when there is no store or no anchor.
+     */
+    public static Optional<AuditAnchor> readAuditAnchor(Path dataDir) {
+        Path f = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + f.toAbsolutePath())) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor'")) {
+                if (!rs.next() || rs.getInt(1) == 0) {
+                    return Optional.empty();
+                }
+            }
+            return auditAnchorOf(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the audit anchor from " + f + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
