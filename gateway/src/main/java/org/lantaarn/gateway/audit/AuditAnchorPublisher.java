@@ -3,8 +3,7 @@ package org.lantaarn.gateway.audit;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.lantaarn.gateway.ingest.Publisher;
@@ -28,12 +27,13 @@ public final class AuditAnchorPublisher implements AutoCloseable {
     private final Publisher publisher;
     private final String topic;
     private final AtomicReference<AuditAnchor> pending = new AtomicReference<>();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("lantaarn-audit-anchor").daemon(true).factory());
 
     public AuditAnchorPublisher(Publisher publisher, String topicPrefix) {
         this.publisher = publisher;
         this.topic = topic(topicPrefix);
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending retry does not hold up close()
     }
 
     /** The topic the anchor is published on under {@code topicPrefix}. */
@@ -71,7 +71,11 @@ public final class AuditAnchorPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             if (pending.compareAndSet(null, a)) {
                 LOG.debug("audit anchor not published ({}), trying again in {} s", e.getMessage(), RETRY_SECONDS);
-                thread.schedule(this::publishPending, RETRY_SECONDS, TimeUnit.SECONDS);
+                try {
+                    thread.schedule(this::publishPending, RETRY_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // closing: the anchor is in the store, and the next start publishes it
+                }
             }
         }
     }

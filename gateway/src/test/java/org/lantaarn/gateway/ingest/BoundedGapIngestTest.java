@@ -24,6 +24,7 @@ import org.lantaarn.gateway.fleet.Fleet;
 import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Topics;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gap of a few hundred bytes that replaces a million seqs (issue 11): the gateway stores it as one range, not a
@@ -85,6 +86,10 @@ class BoundedGapIngestTest {
             otherNodesMs.add(timedObservation("n3", s - 20));
         }
 
+        List<Long> sorted = otherNodesMs.stream().sorted().toList();
+        LoggerFactory.getLogger(BoundedGapIngestTest.class).info(
+                "gap replacing 1,000,000 seqs stored in {} ms; {} messages of other nodes around it: median {} ms, max {} ms",
+                gapMs, sorted.size(), sorted.get(sorted.size() / 2), sorted.getLast());
         assertThat(rows("SELECT COUNT(*) FROM dropped_ranges WHERE node = 'n1'")).as("one range row").isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM sequenced WHERE node = 'n1'")).as("nine observations and the gap").isEqualTo(10);
         assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(1_000_010);
