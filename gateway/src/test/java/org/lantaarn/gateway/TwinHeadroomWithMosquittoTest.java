@@ -121,6 +121,35 @@ class TwinHeadroomWithMosquittoTest {
     }
 
     @Test
+    void a_stored_observation_whose_twin_copy_cannot_be_made_reaches_the_twin_as_a_gap_that_says_so() {
+        gateway.close();
+        // A row stored by a version without the node limit's margin: exactly 64 KiB before enrichment.
+        Path other = dataDir.resolve("older");
+        try (var store = org.lantaarn.gateway.store.sqlite.SqliteGatewayStore.open(other, codec)) {
+            store.storeStatus(Fixtures.birth("n1", "den-bosch"), T0);
+            store.storeSequenced(org.lantaarn.gateway.store.SequencedEntry.of(
+                    observationOfExactly(JsonCodec.MAX_PAYLOAD_BYTES, 1), codec, T0));
+        }
+        gateway = Gateway.builder()
+                .config(GatewayConfig.external(broker.uri(), other).withOpenReads(true))
+                .clock(Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC))
+                .build().start();
+
+        MessageCollector.Received copy = await().atMost(WAIT).until(
+                () -> twin.messages().stream().filter(m -> m.topic().equals(topics.twinObs("den-bosch", "n1", "climate")))
+                        .findFirst().orElse(null),
+                m -> m != null);
+
+        Decoded d = codec.decode(copy.topic(), copy.payload().getBytes(StandardCharsets.UTF_8));
+        assertThat(d).isInstanceOfSatisfying(Decoded.Accepted.class, a -> {
+            org.lantaarn.protocol.Gap g = (org.lantaarn.protocol.Gap) a.message();
+            assertThat(g.seq()).isEqualTo(1);
+            assertThat(g.reason()).isEqualTo("twin-copy-too-large");
+        });
+        await().atMost(WAIT).until(() -> gateway.twinCopyFailures() == 1); // counted once the broker acknowledged it
+    }
+
+    @Test
     void an_observation_one_byte_over_the_node_limit_is_refused_as_too_large_and_never_receipted() {
         node.send(topics.obs("n1", "climate"), observationOfExactly(JsonCodec.MAX_NODE_PAYLOAD_BYTES + 1, 1), false);
         node.send(topics.obs("n1", "climate"), observationOfExactly(1000, 2), false); // comes after it on the same session

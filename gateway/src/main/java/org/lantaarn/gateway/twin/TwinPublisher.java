@@ -156,9 +156,12 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
             if (!running) {
                 break;
             }
-            byte[] payload = twinPayload(row);
-            publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), payload, TWIN_QOS, false);
+            Copy copy = copyOf(row);
+            publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), copy.payload(), TWIN_QOS, false);
             published.incrementAndGet();
+            if (copy.substitute()) {
+                copyFailures.incrementAndGet();
+            }
             store.markTwinPublished(row.node(), row.seq());
         }
         return rows.size();
@@ -170,14 +173,20 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
      * gets a gap under the same seq that says so ({@code twin-copy-failed}, {@code twin-copy-too-large}): never silence.
      */
     byte[] twinPayload(PendingTwin row) {
+        return copyOf(row).payload();
+    }
+
+    /** A twin payload, and whether it is a gap standing in for an observation whose copy could not be made. */
+    private record Copy(byte[] payload, boolean substitute) {}
+
+    private Copy copyOf(PendingTwin row) {
         if (row.kind() == SequencedEntry.Kind.GAP) {
-            return row.payloadJson().getBytes(StandardCharsets.UTF_8);
+            return new Copy(row.payloadJson().getBytes(StandardCharsets.UTF_8), false);
         }
         Decoded d = codec.decode(row.payloadJson().getBytes(StandardCharsets.UTF_8));
         if (!(d instanceof Decoded.Accepted(Message m)) || !(m instanceof Observation o)) {
             LOG.error("stored observation {}#{} no longer decodes; the twin gets a gap instead: {}", row.node(), row.seq(), d);
-            copyFailures.incrementAndGet();
-            return insteadOf(row, TWIN_COPY_FAILED);
+            return new Copy(insteadOf(row, TWIN_COPY_FAILED), true);
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("sensor", o.sensor());
@@ -191,10 +200,9 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         if (copy.length > JsonCodec.MAX_PAYLOAD_BYTES) {
             LOG.error("the twin copy of {}#{} would be {} bytes, over the twin's limit of {}; the twin gets a gap instead",
                     row.node(), row.seq(), copy.length, JsonCodec.MAX_PAYLOAD_BYTES);
-            copyFailures.incrementAndGet();
-            return insteadOf(row, TWIN_COPY_TOO_LARGE);
+            return new Copy(insteadOf(row, TWIN_COPY_TOO_LARGE), true);
         }
-        return copy;
+        return new Copy(copy, false);
     }
 
     private byte[] insteadOf(PendingTwin row, String reason) {
@@ -202,7 +210,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         return codec.encode(new Gap(row.node(), row.stream(), row.seq(), row.start(), to, 1, reason));
     }
 
-    /** Stored observations the twin got as a gap because their twin copy could not be made, since start. */
+    /** Stored observations the twin got (broker-acknowledged) as a gap because their twin copy could not be made, since start. */
     public long copyFailures() {
         return copyFailures.get();
     }
