@@ -64,7 +64,12 @@ public final class ConfigLoader {
         return parse(document, null);
     }
 
-    private static ConfigResult parse(byte[] document, Path baseDir) {
+    /**
+     * Parses and validates a document given as bytes; relative TLS file names resolve against {@code baseDir} (the
+     * directory of the node's configuration file, so that a pushed document means the same files as the file did),
+     * or are kept as written when it is {@code null}.
+     */
+    public static ConfigResult parse(byte[] document, Path baseDir) {
         if (document == null || document.length == 0) {
             return invalid("document is empty");
         }

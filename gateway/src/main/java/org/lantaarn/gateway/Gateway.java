@@ -80,6 +80,15 @@ public final class Gateway implements AutoCloseable {
         }
         started = true;
         try {
+            config.checkBinds();
+            javax.net.ssl.SSLContext apiTls = null;
+            if (config.security().httpTls() != null) {
+                try {
+                    apiTls = config.security().httpTls().context();
+                } catch (org.lantaarn.config.pki.PkiException e) {
+                    throw new GatewayConfigException("httpTls: " + e.getMessage(), e);
+                }
+            }
             if (config.embeddedBroker()) {
                 broker = EmbeddedBroker.start(config.dataDir().resolve("broker"), config.mqttHost(), config.mqttPort());
                 mqttUri = broker.uri();
@@ -124,17 +133,30 @@ public final class Gateway implements AutoCloseable {
             });
             ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout, audit);
             http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access);
-            http.start(config.httpHost(), config.httpPort());
+            http.start(config.httpHost(), config.httpPort(), apiTls);
             mqtt.start(FIRST_CONNECT_WAIT);
             store.auditAnchor().ifPresent(anchors::offer); // operators' retained copy, also after a broker lost it
-            LOG.info("gateway started: MQTT {} ({}), HTTP {}:{}, data {}", mqttUri,
-                    config.embeddedBroker() ? "embedded" : "external", config.httpHost(), http.port(), config.dataDir().toAbsolutePath());
+            LOG.info("gateway started: {}; HTTP API listening on {}{}; data {}", mqttDescription(), http.bind(),
+                    apiTls == null ? " (plain HTTP, loopback only)" : "", config.dataDir().toAbsolutePath());
             return this;
         } catch (RuntimeException e) {
             LOG.error("gateway failed to start: {}", e.getMessage());
             close();
             throw e;
         }
+    }
+
+    /** What the log says about MQTT: the embedded broker's true bind, or the external broker used. */
+    private String mqttDescription() {
+        return broker != null
+                ? "embedded MQTT broker listening on " + broker.host() + ":" + broker.port() + " (no authentication, loopback only)"
+                : "MQTT broker " + mqttUri + " (external)";
+    }
+
+    /** Where the HTTP API really listens, such as {@code https://127.0.0.1:8443}. */
+    public String httpBind() {
+        requireStarted();
+        return http.bind();
     }
 
     /** The port the HTTP API listens on (useful with {@code httpPort: 0}). */

@@ -1,16 +1,9 @@
 package org.lantaarn.gateway;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,9 +16,10 @@ import org.lantaarn.protocol.Topics;
  * <pre>
  * broker: embedded              # or a URI such as tcp://127.0.0.1:1883
  * mqttPort: 1883                # embedded broker only; 0 picks a free port
- * mqttHost: 0.0.0.0             # embedded broker only: bind address
+ * mqttHost: 127.0.0.1           # embedded broker only: bind address, loopback only (it has no authentication)
  * httpPort: 8080                # 0 picks a free port
- * httpHost: 0.0.0.0
+ * httpHost: 127.0.0.1           # a non-loopback address needs httpTls
+ * httpTls: {cert: api.crt, key: api.key}                  # the API speaks HTTPS with this server certificate
  * dataDir: ./data/gateway       # SQLite file, embedded broker folders
  * topicPrefix: lantaarn/v1
  * clientId: lantaarn-gateway    # MQTT client id (persistent session)
@@ -63,11 +57,11 @@ public record GatewayConfig(
 
     /** The value of {@code broker} that starts the embedded HiveMQ CE broker. */
     public static final String EMBEDDED = "embedded";
+    /** The default bind address of the embedded broker and the API. */
+    public static final String LOOPBACK = "127.0.0.1";
     /** The shared subscription group of gateway replicas. */
     public static final String SHARE_GROUP = "lantaarn-gateway";
 
-    private static final Set<String> KEYS = Set.of("broker", "mqttPort", "mqttHost", "httpPort", "httpHost", "dataDir",
-            "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription", "operatorKeys", "openReads", "tls");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public GatewayConfig {
@@ -99,9 +93,9 @@ public record GatewayConfig(
         security = security == null ? SecuritySettings.none() : security;
     }
 
-    /** The defaults: embedded broker on 0.0.0.0:1883, HTTP on 0.0.0.0:8080, data in ./data/gateway. */
+    /** The defaults: closed, nothing beyond loopback: embedded broker on 127.0.0.1:1883, HTTP on 127.0.0.1:8080, data in ./data/gateway. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(EMBEDDED, 1883, "0.0.0.0", 8080, "0.0.0.0", Path.of("data", "gateway"),
+        return new GatewayConfig(EMBEDDED, 1883, LOOPBACK, 8080, LOOPBACK, Path.of("data", "gateway"),
                 Topics.DEFAULT_PREFIX, "lantaarn-gateway", Duration.ofDays(1), false, SecuritySettings.none());
     }
 
@@ -177,99 +171,17 @@ public record GatewayConfig(
 
     // ------------------------------------------------------------------ YAML
 
-    /** Reads a YAML file; a relative {@code dataDir} stays relative to the working directory. */
+    /**
+     * Reads a YAML file; a relative {@code dataDir} stays relative to the working directory, relative file names in
+     * {@code tls}, {@code httpTls} and {@code operatorKeys} resolve against the file's directory.
+     */
     public static GatewayConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new GatewayConfigException("cannot read gateway configuration " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return fromYaml(text);
-        } catch (GatewayConfigException e) {
-            throw new GatewayConfigException(file + ": " + e.getMessage(), e);
-        }
+        return GatewayConfigYaml.load(file);
     }
 
     /** Parses a YAML document; missing keys take their defaults, unknown keys are refused by name. */
     public static GatewayConfig fromYaml(String yaml) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        } catch (JacksonException e) {
-            throw new GatewayConfigException("not valid YAML: " + firstLine(e.getOriginalMessage()), e);
-        }
-        GatewayConfig c = defaults();
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return c;
-        }
-        if (!root.isObject()) {
-            throw new GatewayConfigException("the gateway configuration must be a mapping of keys to values");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                throw new GatewayConfigException("unknown key '" + key + "'; known keys: " + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
-        if (root.has("broker")) {
-            c = c.withBroker(text(root, "broker"));
-        }
-        if (root.has("mqttPort")) {
-            c = c.withMqttPort(integer(root, "mqttPort"));
-        }
-        if (root.has("mqttHost")) {
-            c = c.withMqttHost(text(root, "mqttHost"));
-        }
-        if (root.has("httpPort")) {
-            c = c.withHttpPort(integer(root, "httpPort"));
-        }
-        if (root.has("httpHost")) {
-            c = c.withHttpHost(text(root, "httpHost"));
-        }
-        if (root.has("dataDir")) {
-            c = c.withDataDir(Path.of(text(root, "dataDir")));
-        }
-        if (root.has("topicPrefix")) {
-            c = c.withTopicPrefix(text(root, "topicPrefix"));
-        }
-        if (root.has("clientId")) {
-            c = c.withClientId(text(root, "clientId"));
-        }
-        if (root.has("sessionExpiry")) {
-            c = c.withSessionExpiry(duration(root.get("sessionExpiry"), "sessionExpiry"));
-        }
-        if (root.has("sharedSubscription")) {
-            JsonNode v = root.get("sharedSubscription");
-            if (!v.isBoolean()) {
-                throw new GatewayConfigException("sharedSubscription must be true or false: " + v);
-            }
-            c = c.withSharedSubscription(v.booleanValue());
-        }
-        SecuritySettings sec = c.security();
-        if (root.has("operatorKeys")) {
-            sec = sec.withOperatorKeys(Path.of(text(root, "operatorKeys")));
-        }
-        if (root.has("openReads")) {
-            JsonNode v = root.get("openReads");
-            if (!v.isBoolean()) {
-                throw new GatewayConfigException("openReads must be true or false: " + v);
-            }
-            sec = sec.withOpenReads(v.booleanValue());
-        }
-        if (root.has("tls")) {
-            JsonNode t = root.get("tls");
-            if (!t.isObject() || !t.path("ca").isTextual() || !t.path("cert").isTextual() || !t.path("key").isTextual()) {
-                throw new GatewayConfigException("tls must be a mapping with ca, cert and key file names");
-            }
-            sec = sec.withTls(new org.lantaarn.config.pki.TlsFiles(Path.of(t.get("ca").textValue()), Path.of(t.get("cert").textValue()),
-                    Path.of(t.get("key").textValue())));
-        }
-        if (c.broker().startsWith("ssl://") && sec.tls() == null) {
-            throw new GatewayConfigException("an ssl:// broker needs tls: {ca, cert, key}");
-        }
-        return c.withSecurity(sec);
+        return GatewayConfigYaml.parse(yaml, null);
     }
 
     /** Parses a duration as configuration documents write it ({@code 90s}, {@code 30m}, {@code 12h}, {@code 1d}, {@code 500ms}, or seconds). */
@@ -281,37 +193,36 @@ public record GatewayConfig(
         return d;
     }
 
-    private static Duration duration(JsonNode v, String field) {
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return Duration.ofSeconds(v.longValue());
+    // ------------------------------------------------------------------ closed by default
+
+    /**
+     * Refuses a configuration that would open a port beyond loopback without authentication and encryption: the
+     * embedded broker (no authentication) only on a loopback address, the API on a non-loopback address only with
+     * {@code httpTls}. Called by {@link Gateway#start()} before anything listens.
+     *
+     * @throws GatewayConfigException naming the setting
+     */
+    public void checkBinds() {
+        if (embeddedBroker() && !isLoopback(mqttHost)) {
+            throw new GatewayConfigException("mqttHost: the embedded broker has no authentication, so it listens on loopback "
+                    + "only (127.0.0.1, ::1 or localhost), not " + mqttHost + ". For nodes on a network run Mosquitto with "
+                    + "the configuration of 'lantaarn-gateway broker-config' (mutual TLS) and set broker: ssl://HOST:8883");
         }
-        if (!v.isTextual()) {
-            throw new GatewayConfigException(field + " must be a duration such as 90s, 30m, 12h or 1d: " + v);
+        if (security.httpTls() == null && !isLoopback(httpHost)) {
+            throw new GatewayConfigException("httpHost: " + httpHost + " is not a loopback address and the API would speak plain "
+                    + "HTTP, sending bearer tokens in clear text; set httpTls: {cert, key} (a server certificate from the site's "
+                    + "CA) or keep httpHost: 127.0.0.1");
         }
-        return parseDuration(field, v.textValue());
     }
 
-    private static String text(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v.isTextual() || v.isNumber()) {
-            return v.asText();
+    /** Whether {@code host} names only loopback addresses ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}). */
+    public static boolean isLoopback(String host) {
+        try {
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            return all.length > 0 && java.util.Arrays.stream(all).allMatch(java.net.InetAddress::isLoopbackAddress);
+        } catch (java.net.UnknownHostException | SecurityException e) {
+            return false;
         }
-        throw new GatewayConfigException(field + " must be a string: " + v);
-    }
-
-    private static int integer(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v.isIntegralNumber() && v.canConvertToInt()) {
-            return v.intValue();
-        }
-        if (v.isTextual()) {
-            try {
-                return Integer.parseInt(v.textValue().trim());
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-        }
-        throw new GatewayConfigException(field + " must be an integer: " + v);
     }
 
     private static void checkPort(String field, int port) {
@@ -336,13 +247,5 @@ public record GatewayConfig(
         } catch (URISyntaxException e) {
             throw new GatewayConfigException("broker must be 'embedded' or a URI such as tcp://127.0.0.1:1883: " + broker, e);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -16,9 +16,10 @@ class GatewayConfigTest {
         GatewayConfig c = GatewayConfig.fromYaml("");
         assertThat(c.broker()).isEqualTo("embedded");
         assertThat(c.mqttPort()).isEqualTo(1883);
-        assertThat(c.mqttHost()).isEqualTo("0.0.0.0");
+        assertThat(c.mqttHost()).isEqualTo("127.0.0.1");
         assertThat(c.httpPort()).isEqualTo(8080);
-        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.security().httpTls()).isNull();
         assertThat(c.dataDir()).isEqualTo(Path.of("data/gateway"));
         assertThat(c.topicPrefix()).isEqualTo("lantaarn/v1");
         assertThat(c.clientId()).isEqualTo("lantaarn-gateway");

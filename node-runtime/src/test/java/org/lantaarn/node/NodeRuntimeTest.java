@@ -272,9 +272,9 @@ class NodeRuntimeTest {
     }
 
     @Test
-    void a_tls_uplink_refuses_to_start_with_a_missing_or_world_readable_private_key() throws Exception {
+    void a_tls_uplink_refuses_to_start_with_a_missing_or_group_readable_private_key() throws Exception {
         var files = new org.lantaarn.testkit.TestPki(dataDir.resolve("pki")).client("node-7");
-        java.nio.file.Files.setPosixFilePermissions(files.key(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        java.nio.file.Files.setPosixFilePermissions(files.key(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         NodeConfig readable = new NodeConfig("node-7", "den-bosch", 1, Configs.LOCATION, "p", "l",
                 new UplinkConfig("ssl://127.0.0.1:8883", null, new TlsConfig(files.ca(), files.cert(), files.key()), null, null),
                 Duration.ofSeconds(5), List.of());
@@ -283,7 +283,7 @@ class NodeRuntimeTest {
                 Duration.ofSeconds(5), List.of());
 
         NodeRuntime r = NodeRuntime.builder().config(readable).dataDir(dataDir).clock(clock).scheduler(scheduler).providers(List.of()).build();
-        assertThatThrownBy(r::start).isInstanceOf(NodeException.class).hasMessageContaining("readable or writable by every user");
+        assertThatThrownBy(r::start).isInstanceOf(NodeException.class).hasMessageContaining("only 0600 or 0400");
         NodeRuntime m = NodeRuntime.builder().config(missing).dataDir(dataDir.resolve("m")).clock(clock).scheduler(scheduler).providers(List.of()).build();
         assertThatThrownBy(m::start).isInstanceOf(NodeException.class).hasMessageContaining("k.pem does not exist");
     }

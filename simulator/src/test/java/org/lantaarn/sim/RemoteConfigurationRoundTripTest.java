@@ -74,8 +74,8 @@ class RemoteConfigurationRoundTripTest {
         TestPki pki = new TestPki(dir.resolve("pki"));
         TlsFiles server = pki.server("broker");
         int port = MosquittoBroker.freePort();
-        Path conf = new MosquittoConfigWriter("127.0.0.1", port, pki.caFile(), server.cert(), server.key(), dir.resolve("broker-data"),
-                "lantaarn/v1", "lantaarn-gateway", List.of(), 0).write(dir.resolve("broker"));
+        Path conf = MosquittoConfigWriter.builder().listener("127.0.0.1", port).tls(pki.caFile(), server.cert(), server.key())
+                .persistence(dir.resolve("broker-data")).build().write(dir.resolve("broker"));
         String brokerUri = "ssl://127.0.0.1:" + port;
         assertThat(ConfigCli.commandLine().execute("keygen", "--out", dir.resolve("keys").toString(), "--name", "alice")).isZero();
 

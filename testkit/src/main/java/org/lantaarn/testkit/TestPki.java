@@ -31,17 +31,25 @@ public final class TestPki {
         return ca.certificateFile();
     }
 
-    /** Files of the broker's server certificate (SAN 127.0.0.1 and localhost). */
+    /** Files of the broker's (or the API's) server certificate (SAN 127.0.0.1 and localhost). */
     public TlsFiles server(String name) {
-        return issue(name, FileCa.Usage.SERVER, List.of("127.0.0.1", "localhost"));
+        return issue(name, FileCa.Role.SERVER, List.of("127.0.0.1", "localhost"));
     }
 
-    /** Files of a client certificate with {@code CN = name}. */
+    /**
+     * Files of a client certificate with {@code CN = name}: the gateway's when the name starts with
+     * {@value FileCa#RESERVED_PREFIX}, otherwise a node's.
+     */
     public TlsFiles client(String name) {
-        return issue(name, FileCa.Usage.CLIENT, List.of());
+        return issue(name, name.startsWith(FileCa.RESERVED_PREFIX) ? FileCa.Role.GATEWAY : FileCa.Role.NODE, List.of());
     }
 
-    private TlsFiles issue(String name, FileCa.Usage usage, List<String> sans) {
+    /** Files of a twin consumer's client certificate. */
+    public TlsFiles twinConsumer(String name) {
+        return issue(name, FileCa.Role.TWIN_CONSUMER, List.of());
+    }
+
+    private TlsFiles issue(String name, FileCa.Role usage, List<String> sans) {
         Csr csr = Csr.generate(name);
         Path key = dir.resolve(name + ".key");
         Path cert = dir.resolve(name + ".crt");

@@ -64,9 +64,10 @@ final class CaCommand implements Runnable {
         }
     }
 
-    /** {@code ca issue --dir DIR (--node ID | --client NAME | --server NAME [--san HOST]...) --csr FILE [--out FILE]}. */
+    /** {@code ca issue --dir DIR (--node ID | --gateway NAME | --twin-consumer NAME | --server NAME [--san HOST]...) --csr FILE [--out FILE]}. */
     @Command(name = "issue", mixinStandardHelpOptions = true,
-            description = "Issues a certificate for a signing request whose CN is the node id (or client or server name).")
+            description = "Issues a certificate for a signing request whose CN is the node id (or the gateway's, twin consumer's or "
+                    + "server's name); the role is written into the certificate as OU, and one name has one role.")
     static final class Issue implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -81,11 +82,23 @@ final class CaCommand implements Runnable {
             @Option(names = "--node", paramLabel = "ID", description = "A node: client certificate, CN = node id.")
             String node;
 
-            @Option(names = "--client", paramLabel = "NAME", description = "The gateway or a twin consumer: client certificate.")
-            String client;
+            @Option(names = "--gateway", paramLabel = "NAME", description = "The gateway: client certificate, NAME starts with lantaarn- (lantaarn-gateway).")
+            String gateway;
 
-            @Option(names = "--server", paramLabel = "NAME", description = "The broker: server certificate.")
+            @Option(names = "--twin-consumer", paramLabel = "NAME", description = "A twin consumer: client certificate that may only read the twin feed.")
+            String twinConsumer;
+
+            @Option(names = "--server", paramLabel = "NAME", description = "The broker or the gateway's HTTPS API: server certificate.")
             String server;
+
+            String name() {
+                return node != null ? node : gateway != null ? gateway : twinConsumer != null ? twinConsumer : server;
+            }
+
+            FileCa.Role role() {
+                return node != null ? FileCa.Role.NODE : gateway != null ? FileCa.Role.GATEWAY
+                        : twinConsumer != null ? FileCa.Role.TWIN_CONSUMER : FileCa.Role.SERVER;
+            }
         }
 
         @Option(names = "--san", paramLabel = "HOST", description = "Server only: a host name or IP address the broker is reached at (repeat).")
@@ -103,7 +116,7 @@ final class CaCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            String name = subject.node != null ? subject.node : subject.client != null ? subject.client : subject.server;
+            String name = subject.name();
             if (subject.node != null && !Ids.isValid(subject.node)) {
                 err.println("lantaarn-config ca issue: not a valid node id: " + subject.node);
                 err.flush();
@@ -111,12 +124,12 @@ final class CaCommand implements Runnable {
             }
             try {
                 FileCa ca = FileCa.open(dir, Clock.systemUTC());
-                FileCa.Usage usage = subject.server != null ? FileCa.Usage.SERVER : FileCa.Usage.CLIENT;
-                List<String> alt = usage == FileCa.Usage.SERVER ? (sans.isEmpty() ? List.of(name) : sans) : List.of();
-                X509Certificate cert = ca.issue(Files.readString(csr), name, usage, alt, Duration.ofDays(days));
+                FileCa.Role role = subject.role();
+                List<String> alt = role.server() ? (sans.isEmpty() ? List.of(name) : sans) : List.of();
+                X509Certificate cert = ca.issue(Files.readString(csr), name, role, alt, Duration.ofDays(days));
                 Path target = out != null ? out : csr.resolveSibling(csr.getFileName().toString().replaceFirst("\\.(csr|pem)$", "") + ".crt");
                 KeyFiles.writePublic(target, ca.chainPem(cert));
-                spec.commandLine().getOut().println("issued " + usage.name().toLowerCase() + " certificate CN=" + name + " serial "
+                spec.commandLine().getOut().println("issued " + role.ou() + " certificate CN=" + name + " serial "
                         + cert.getSerialNumber().toString(16) + " valid until " + cert.getNotAfter().toInstant() + " -> " + target);
                 spec.commandLine().getOut().flush();
                 return 0;

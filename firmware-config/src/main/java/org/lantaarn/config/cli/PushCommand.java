@@ -29,12 +29,16 @@ final class PushCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--gateway", required = true, paramLabel = "URL", description = "The gateway's API, e.g. https://gateway.example:8080")
+    @Option(names = "--gateway", required = true, paramLabel = "URL", description = "The gateway's API, e.g. https://gateway.example.nl:8443")
     URI gateway;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "File holding the operator token; default: the LANTAARN_TOKEN environment variable.")
     Path tokenFile;
+
+    @Option(names = "--ca", paramLabel = "FILE",
+            description = "For an https:// gateway: trust only this CA certificate (the site's ca.crt); default: the system's CAs.")
+    Path ca;
 
     @Parameters(index = "0", paramLabel = "SIGNED", description = "The signed configuration (JSON).")
     Path signedFile;
@@ -58,7 +62,11 @@ final class PushCommand implements Callable<Integer> {
                 return 1;
             }
             String node = ((SignedConfig) ((Decoded.Accepted) d).message()).node();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+            if (ca != null) {
+                hb.sslContext(org.lantaarn.config.pki.TlsFiles.trustOnly(ca));
+            }
+            HttpClient http = hb.build();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/api/nodes/" + node + "/config"))
                     .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
@@ -67,7 +75,7 @@ final class PushCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             return r.statusCode() / 100 == 2 ? 0 : 1;
-        } catch (IOException e) {
+        } catch (IOException | org.lantaarn.config.pki.PkiException e) {
             err.println("lantaarn-config push: " + e.getMessage());
             err.flush();
             return 1;

@@ -22,6 +22,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -41,8 +44,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code ca.key} (EC P-256, PKCS#8, mode 0600), {@code ca.crt} (self-signed), and {@code issued/} with every
  * certificate it issued. It signs requests ({@link Csr}) and never sees a private key other than its own.
  *
- * <p>Node and client certificates carry {@code extendedKeyUsage clientAuth}; broker certificates
- * {@code serverAuth} with the host names and addresses as subject alternative names. Not thread-safe.
+ * <p>Every certificate carries its role ({@link Role}) as {@code OU} next to its {@code CN}. Node, gateway and twin
+ * consumer certificates carry {@code extendedKeyUsage clientAuth}; broker and API certificates {@code serverAuth}
+ * with the host names and addresses as subject alternative names. The broker grants rights by the CN alone (its ACL
+ * names the gateway's and the twin consumers' CNs; every other CN is a node), so the CA keeps the name spaces apart:
+ * a CN is always a valid id, names starting with {@value #RESERVED_PREFIX} belong to the gateway and the servers
+ * (a node named {@code lantaarn-gateway} would get the gateway's rights), and a CN once issued with one role is never
+ * issued with another. Not thread-safe.
  */
 public final class FileCa {
     public static final String KEY_FILE = "ca.key";
@@ -51,8 +59,40 @@ public final class FileCa {
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(825);
     private static final Pattern IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+:[0-9a-fA-F:]*");
 
-    /** What an issued certificate is for. */
-    public enum Usage { CLIENT, SERVER }
+    /** Names with this prefix are for the gateway, the broker and the API only; no node or twin consumer may have one. */
+    public static final String RESERVED_PREFIX = "lantaarn-";
+
+    /** What an issued certificate is for; its {@link #ou()} is written into the subject. */
+    public enum Role {
+        NODE("node", false), GATEWAY("gateway", false), TWIN_CONSUMER("twin-consumer", false),
+        /** The MQTT broker or the gateway's HTTPS API: a server certificate. */
+        SERVER("server", true);
+
+        private final String ou;
+        private final boolean server;
+
+        Role(String ou, boolean server) {
+            this.ou = ou;
+            this.server = server;
+        }
+
+        public String ou() {
+            return ou;
+        }
+
+        public boolean server() {
+            return server;
+        }
+
+        static Role ofOu(String ou) {
+            for (Role r : values()) {
+                if (r.ou.equals(ou)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
 
     private final Path dir;
     private final PrivateKey key;
@@ -113,26 +153,27 @@ public final class FileCa {
      *
      * @param csrPem       the request; its signature must verify
      * @param expectedName the CN the request must carry (a node id, or the gateway's or broker's name)
-     * @param usage        client (nodes, gateway, twin consumers) or server (the broker)
+     * @param role         what the certificate is for; written as {@code OU}
      * @param altNames     for a server: host names and IP addresses it is reached at (may be empty)
-     * @throws PkiException when the request is invalid or names another CN
+     * @throws PkiException when the request is invalid, names another CN, or the name is not allowed for the role
      */
-    public X509Certificate issue(String csrPem, String expectedName, Usage usage, List<String> altNames, Duration validity) {
+    public X509Certificate issue(String csrPem, String expectedName, Role role, List<String> altNames, Duration validity) {
         Csr.Parsed req = Csr.parse(csrPem);
         if (!req.commonName().equals(expectedName)) {
             throw new PkiException("the request is for CN=" + req.commonName() + ", not " + expectedName);
         }
+        checkName(expectedName, role);
         try {
             Instant now = clock.instant();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             PublicKey pub = req.publicKey();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cert, serial(random),
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)),
-                    new X500Name("CN=" + expectedName), pub)
+                    subject(expectedName, role), pub)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            usage == Usage.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth))
+                            role.server() ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pub))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(cert));
             if (!altNames.isEmpty()) {
@@ -150,6 +191,58 @@ public final class FileCa {
         } catch (GeneralSecurityException | IOException e) {
             throw new PkiException("cannot issue a certificate for " + expectedName + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The CA's name rules: a CN is a valid id; {@value #RESERVED_PREFIX} names are for the gateway and servers only, and
+     * a gateway's name is one of them; a CN issued before under another role is refused.
+     */
+    private void checkName(String name, Role role) {
+        if (!org.lantaarn.protocol.Ids.isValid(name)) {
+            throw new PkiException("not a valid name for a certificate (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit): " + name);
+        }
+        boolean reserved = name.startsWith(RESERVED_PREFIX);
+        if (reserved && (role == Role.NODE || role == Role.TWIN_CONSUMER)) {
+            throw new PkiException("names starting with '" + RESERVED_PREFIX + "' are reserved for the gateway and servers; "
+                    + "a " + role.ou() + " may not be called " + name);
+        }
+        if (role == Role.GATEWAY && !reserved) {
+            throw new PkiException("a gateway's name must start with '" + RESERVED_PREFIX + "' (such as lantaarn-gateway), not " + name);
+        }
+        for (IssuedName earlier : issuedNames()) {
+            if (earlier.name().equals(name) && earlier.role() != role) {
+                throw new PkiException("CN=" + name + " was issued before as a " + (earlier.role() == null ? "certificate without a role"
+                        : earlier.role().ou()) + " certificate; one name has one role, refusing to issue it as a " + role.ou());
+            }
+        }
+    }
+
+    private record IssuedName(String name, Role role) {}
+
+    private List<IssuedName> issuedNames() {
+        Path issued = dir.resolve("issued");
+        if (!Files.isDirectory(issued)) {
+            return List.of();
+        }
+        List<IssuedName> out = new ArrayList<>();
+        try (var files = Files.list(issued)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".crt")).toList()) {
+                X500Name subject = new X500Name(Pem.readCertificates(f).getFirst().getSubjectX500Principal().getName());
+                out.add(new IssuedName(rdn(subject, BCStyle.CN), Role.ofOu(rdn(subject, BCStyle.OU))));
+            }
+        } catch (IOException e) {
+            throw new PkiException("cannot read the certificates issued before under " + issued + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String rdn(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+        var rdns = name.getRDNs(type);
+        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+
+    private static X500Name subject(String name, Role role) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, role.ou()).addRDN(BCStyle.CN, name).build();
     }
 
     /** The PEM of {@code issued}. */

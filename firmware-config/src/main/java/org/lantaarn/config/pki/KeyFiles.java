@@ -11,7 +11,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Files that hold secrets: written with mode 0600 from the first byte, and refused when others can read them. */
+/**
+ * Files that hold secrets: written with mode 0600 from the first byte, and refused unless only their owner may use
+ * them (0600 or 0400). Every private key the project loads (node and gateway TLS keys, the API's key, the CA key,
+ * operator signing keys) goes through {@link #requirePrivate} via {@link Pem#readPrivateKey}.
+ */
 public final class KeyFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -57,8 +61,9 @@ public final class KeyFiles {
     }
 
     /**
-     * Refuses a private key file that is readable or writable by others than its owner and group (mode o+r or
-     * o+w), so that a node or gateway never starts with a key any local user could copy.
+     * Refuses a private key file that anyone but its owner may read, write or execute: only modes 0600 and 0400 (and
+     * owner-only variants such as 0700) pass, so that a node, the gateway, the CA or an operator never uses a key another
+     * local user or group could copy. The message names the file, its mode and the fix.
      */
     public static void requirePrivate(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -69,9 +74,11 @@ public final class KeyFiles {
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new PkiException("private key " + file + " is readable or writable by every user (mode "
-                        + PosixFilePermissions.toString(perms) + "); refusing to use it: chmod 600 " + file);
+            Set<PosixFilePermission> wider = java.util.EnumSet.copyOf(perms);
+            wider.removeAll(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+            if (!wider.isEmpty()) {
+                throw new PkiException("private key " + file + " has mode " + PosixFilePermissions.toString(perms)
+                        + ": others than its owner may use it; refusing it (only 0600 or 0400): chmod 600 " + file);
             }
         } catch (IOException e) {
             throw new PkiException("cannot read the permissions of " + file + ": " + e.getMessage(), e);

@@ -54,6 +54,25 @@ public record TlsFiles(Path ca, Path cert, Path key) {
         }
     }
 
+    /** A TLS context for a client without a certificate that trusts only the CA certificate(s) in {@code ca}. */
+    public static SSLContext trustOnly(Path ca) {
+        List<X509Certificate> cas = Pem.readCertificates(ca);
+        try {
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                ts.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ts);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot build a TLS context trusting " + ca + ": " + e.getMessage(), e);
+        }
+    }
+
     public SSLSocketFactory socketFactory() {
         return context().getSocketFactory();
     }

@@ -74,6 +74,14 @@ public final class ConfigSignatures {
     public record Refused(Refusal refusal, String detail) implements Verdict {}
 
     public static Verdict verify(SignedConfig signed, TrustedKeys trusted) {
+        return verify(signed, trusted, null);
+    }
+
+    /**
+     * Verifies as {@link #verify(SignedConfig, TrustedKeys)}; relative TLS file names in the document resolve against
+     * {@code baseDir} (the directory of the node's configuration file), or stay as written when it is {@code null}.
+     */
+    public static Verdict verify(SignedConfig signed, TrustedKeys trusted, java.nio.file.Path baseDir) {
         byte[] doc = signed.document();
         if (doc.length > SignedConfig.MAX_DOCUMENT_BYTES) {
             return new Refused(Refusal.TOO_LARGE, "document of " + doc.length + " bytes exceeds " + SignedConfig.MAX_DOCUMENT_BYTES);
@@ -94,7 +102,7 @@ public final class ConfigSignatures {
         if (!ok) {
             return new Refused(Refusal.BAD_SIGNATURE, "the signature does not verify against key " + signed.keyId());
         }
-        return switch (ConfigLoader.parse(doc)) {
+        return switch (ConfigLoader.parse(doc, baseDir)) {
             case ConfigResult.Invalid(List<Violation> violations) -> new Refused(Refusal.INVALID_DOCUMENT,
                     String.join("; ", violations.stream().limit(5).map(Violation::toString).toList()));
             case ConfigResult.Valid(NodeConfig c, String sha) -> {

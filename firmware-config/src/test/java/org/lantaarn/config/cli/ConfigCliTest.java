@@ -105,8 +105,11 @@ class ConfigCliTest {
 
         assertThat(run("ca", "issue", "--dir", tmp.resolve("ca").toString(), "--node", "lp-9", "--csr", csr.toString())).isZero();
         assertThat(org.lantaarn.config.pki.Pem.readCertificates(tmp.resolve("lp-9.crt")).getFirst()
-                .getSubjectX500Principal().getName()).isEqualTo("CN=lp-9");
+                .getSubjectX500Principal().getName()).isEqualTo("CN=lp-9,OU=node");
         assertThat(run("ca", "issue", "--dir", tmp.resolve("ca").toString(), "--node", "lp-10", "--csr", csr.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("CN=lp-9, not lp-10");
+        assertThat(run("ca", "issue", "--dir", tmp.resolve("ca").toString(), "--twin-consumer", "lp-9", "--csr", csr.toString(),
+                "--out", tmp.resolve("twin.crt").toString())).as("one name, one role").isEqualTo(1);
+        assertThat(err.toString()).contains("issued before as a node");
     }
 }

@@ -42,6 +42,21 @@ class ConfigSignaturesTest {
     }
 
     @Test
+    void relative_tls_files_in_a_pushed_document_resolve_against_the_nodes_configuration_directory() {
+        String doc = DOC.replace("uplink: {broker: \"tcp://127.0.0.1:1883\"}",
+                "uplink: {broker: \"ssl://localhost:8883\", tls: {ca: ca.crt, cert: node.crt, key: /abs/node.key}}");
+        java.nio.file.Path etc = java.nio.file.Path.of("/etc/lantaarn");
+
+        var v = (ConfigSignatures.Verified) ConfigSignatures.verify(signed(doc), trusted, etc);
+
+        assertThat(v.config().uplink().tls().caFile()).isEqualTo(etc.resolve("ca.crt"));
+        assertThat(v.config().uplink().tls().certFile()).isEqualTo(etc.resolve("node.crt"));
+        assertThat(v.config().uplink().tls().keyFile()).isEqualTo(java.nio.file.Path.of("/abs/node.key"));
+        assertThat(v.sha256()).as("the hash is of the signed bytes, not of the resolved paths")
+                .isEqualTo(ConfigSignatures.sha256(doc.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void a_changed_byte_in_the_document_breaks_the_signature() {
         SignedConfig s = signed(DOC);
         byte[] doc = s.document();

@@ -81,9 +81,17 @@ public final class HttpApi implements AutoCloseable {
         this.mqttState = mqttState;
     }
 
-    /** Starts listening on {@code host:port} ({@code port} 0: a free port). */
+    /** Starts listening on {@code host:port} ({@code port} 0: a free port), plain HTTP. */
     public void start(String host, int port) {
+        start(host, port, null);
+    }
+
+    /** Starts listening on {@code host:port}: HTTPS only when {@code tls} is given, plain HTTP otherwise. */
+    public void start(String host, int port, javax.net.ssl.SSLContext tls) {
         app = Javalin.create(cfg -> {
+            if (tls != null) {
+                cfg.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, tls, host, port));
+            }
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -112,6 +120,14 @@ public final class HttpApi implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Where the API really listens, read back from its connector: {@code https://127.0.0.1:8443}. */
+    public String bind() {
+        var c = (org.eclipse.jetty.server.ServerConnector) app.jettyServer().server().getConnectors()[0];
+        String scheme = c.getConnectionFactory(org.eclipse.jetty.server.SslConnectionFactory.class) != null ? "https" : "http";
+        String host = c.getHost() == null ? "0.0.0.0" : c.getHost();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + c.getLocalPort();
     }
 
     @Override

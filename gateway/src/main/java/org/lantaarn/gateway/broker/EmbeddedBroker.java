@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HiveMQ Community Edition, embedded, listening on one TCP port. Its folders live under {@code dir}:
+ * HiveMQ Community Edition, embedded, listening on one TCP port on a loopback address only (it has no authentication:
+ * nodes on a network use Mosquitto with mutual TLS). Its folders live under {@code dir}:
  * {@code conf/config.xml} (written here on every start), {@code data/}, {@code extensions/} and {@code log/}.
  * Anonymous usage statistics are switched off in the written configuration: Lantaarn never phones home. HiveMQ logs
  * through the gateway's logback configuration (its own logging bootstrap is off). Not thread-safe: the gateway's
@@ -41,6 +42,9 @@ public final class EmbeddedBroker implements AutoCloseable {
      * until it listens.
      */
     public static EmbeddedBroker start(Path dir, String host, int port) {
+        if (!org.lantaarn.gateway.GatewayConfig.isLoopback(host)) {
+            throw new GatewayException("the embedded MQTT broker has no authentication and listens on loopback only, not " + host);
+        }
         int p = port == 0 ? freePort() : port;
         EmbeddedBroker b = new EmbeddedBroker(dir, host, p);
         b.startHiveMq();

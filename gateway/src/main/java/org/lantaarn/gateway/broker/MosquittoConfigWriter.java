@@ -4,63 +4,134 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.lantaarn.gateway.GatewayException;
+import org.lantaarn.protocol.Ids;
 import org.lantaarn.protocol.Topics;
 
 /**
- * Writes a Mosquitto 2 configuration for a Lantaarn site: {@code mosquitto.conf} with one TLS listener that requires a
- * client certificate and takes the certificate's CN as the user name ({@code use_identity_as_username}), no plain
- * listener unless one on loopback is asked for, and {@code lantaarn.acl} in which a node writes only its own
- * {@code status}, {@code obs/+}, {@code health} and {@code config/ack} and reads only its own {@code config} and
- * {@code receipt} ({@code %u}: bound to the certificate, never {@code %c}, which the client chooses), the gateway reads
- * {@code nodes/#} and writes {@code twin/#}, {@code nodes/+/config} and {@code nodes/+/receipt}, and twin consumers
- * read {@code twin/#}. Anonymous clients (only possible on the loopback listener) may read {@code twin/#} and nothing else.
+ * The one source of a site's Mosquitto 2.0 configuration: {@code lantaarn-gateway broker-config} writes it, and the
+ * committed {@code deploy/mosquitto/} files are its output for the standard paths (a test keeps them equal).
  *
- * @param host          address of the TLS listener
- * @param port          port of the TLS listener (8883)
- * @param caFile        CA certificate that client certificates must chain to
- * @param certFile      the broker's certificate
- * @param keyFile       the broker's private key (readable by the mosquitto user only)
- * @param dataDir       persistence location
- * @param topicPrefix   the wire contract's prefix
- * @param gateway       CN of the gateway's certificate
- * @param twinConsumers CNs of twin consumers' certificates
- * @param loopbackPort  a plain listener on 127.0.0.1 for local twin readers, or 0 for none (the default)
+ * <p>{@code mosquitto.conf} holds the broker-wide limits (persistence, {@code persistent_client_expiration}, queues
+ * bounded by {@code max_queued_bytes}, {@code max_packet_size}) and one TLS listener that requires a client certificate,
+ * takes its CN as the user name ({@code use_identity_as_username}) <em>and</em> as the client id
+ * ({@code use_username_as_clientid}): a certificate can only ever be its own client, so no one can take over another
+ * node's session. {@code lantaarn.acl} grants per role, and roles are told apart by CN (the CA keeps the names apart,
+ * see {@code FileCa}): the gateways ({@code user}) read {@code nodes/#} and write {@code twin/#}, {@code nodes/+/config}
+ * and {@code nodes/+/receipt}; twin consumers read {@code twin/#}; every other certificate is a node, which writes only
+ * its own {@code status}, {@code obs/+}, {@code health} and {@code config/ack} and reads only its own {@code config}
+ * and {@code receipt} ({@code pattern ... %u}). Mosquitto applies {@code pattern} lines to every user, so the gateways
+ * and twin consumers get {@code topic deny} lines that take the node rights away from them.
+ *
+ * <p>The optional plain listener on 127.0.0.1 is for local twin readers: no anonymous clients, a password file made
+ * with {@code mosquitto_passwd}, the user name as client id, and an ACL of its own that allows reading {@code twin/#}
+ * and nothing else. Its user names must not be valid ids (write them like {@code reader@local}), so they can never be
+ * a node's, the gateway's or a twin consumer's client id.
  */
-public record MosquittoConfigWriter(String host, int port, Path caFile, Path certFile, Path keyFile, Path dataDir,
-                                    String topicPrefix, String gateway, List<String> twinConsumers, int loopbackPort) {
+public final class MosquittoConfigWriter {
     public static final String CONF = "mosquitto.conf";
     public static final String ACL = "lantaarn.acl";
-    /**
-     * The ACL of the opt-in plain loopback listener. It is a file of its own: on a listener without
-     * certificates a client chooses its own user name, so the main ACL's {@code user} and {@code pattern}
-     * rules would let any local process act as the gateway (forging receipts) or as any node.
-     */
+    /** The ACL of the opt-in plain loopback listener. */
     public static final String LOOPBACK_ACL = "lantaarn-loopback.acl";
+    /** Largest MQTT packet the broker accepts: Lantaarn payloads are at most 64 KiB (a signed configuration 96 KiB). */
+    public static final int MAX_PACKET_SIZE = 131_072;
+    /** Bound on the bytes queued for all clients together: a day of 1,000 nodes while the gateway is away. */
+    public static final long MAX_QUEUED_BYTES = 5_000_000_000L;
+    /** Sessions that never expire on their own (MQTT 3.1.1 clients) are removed after this long away. */
+    public static final String PERSISTENT_CLIENT_EXPIRATION = "8d";
 
-    public MosquittoConfigWriter {
-        Objects.requireNonNull(caFile, "caFile");
-        Objects.requireNonNull(certFile, "certFile");
-        Objects.requireNonNull(keyFile, "keyFile");
-        Objects.requireNonNull(dataDir, "dataDir");
-        new Topics(topicPrefix);
-        twinConsumers = List.copyOf(twinConsumers);
+    private final String host;
+    private final int port;
+    private final Path caFile;
+    private final Path certFile;
+    private final Path keyFile;
+    private final Path dataDir;
+    private final String topicPrefix;
+    private final List<String> gateways;
+    private final List<String> twinConsumers;
+    private final int loopbackPort;
+    private final Path loopbackPasswords;
+    private final Path installDir;
+    private final String logDest;
+
+    private MosquittoConfigWriter(Builder b) {
+        this.host = requireText(b.host, "host");
+        this.port = b.port;
+        this.caFile = Objects.requireNonNull(b.caFile, "caFile");
+        this.certFile = Objects.requireNonNull(b.certFile, "certFile");
+        this.keyFile = Objects.requireNonNull(b.keyFile, "keyFile");
+        this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
+        new Topics(b.topicPrefix);
+        this.topicPrefix = b.topicPrefix;
+        this.gateways = List.copyOf(b.gateways.isEmpty() ? List.of("lantaarn-gateway") : b.gateways);
+        this.twinConsumers = List.copyOf(b.twinConsumers);
+        for (String n : concat(gateways, twinConsumers)) {
+            if (!Ids.isValid(n)) {
+                throw new IllegalArgumentException("not a valid certificate name (CN): " + n);
+            }
+        }
+        for (String n : twinConsumers) {
+            if (gateways.contains(n)) {
+                throw new IllegalArgumentException(n + " cannot be both a gateway and a twin consumer");
+            }
+        }
+        if (b.port < 1 || b.port > 65535 || b.loopbackPort < 0 || b.loopbackPort > 65535) {
+            throw new IllegalArgumentException("ports must be between 1 and 65535");
+        }
+        this.loopbackPort = b.loopbackPort;
+        if (loopbackPort > 0 && b.loopbackPasswords == null) {
+            throw new IllegalArgumentException("the loopback listener needs a password file (--loopback-passwords, made with "
+                    + "mosquitto_passwd): anonymous clients could otherwise take over any node's client id");
+        }
+        this.loopbackPasswords = b.loopbackPasswords;
+        this.installDir = b.installDir;
+        this.logDest = requireText(b.logDest, "logDest");
     }
 
-    /** The text of {@code mosquitto.conf}; the ACL file is {@code aclFile}. */
-    public String conf(Path aclFile) {
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The text of {@code mosquitto.conf} when the files are installed in {@code dir}. */
+    public String conf(Path dir) {
         StringBuilder b = new StringBuilder();
         b.append("""
-                # Mosquitto configuration for Lantaarn, written by lantaarn-gateway broker-config.
-                # Every client authenticates with a certificate from the municipality's CA; its CN is its user name.
+                # Mosquitto 2.0 for one Lantaarn site, written by lantaarn-gateway broker-config; edit the command, not
+                # this file. Every line is explained in docs/operations.md ("The broker configuration") and
+                # docs/security.md. Every client authenticates with a certificate from the site's CA; its CN is its
+                # user name and its client id, and lantaarn.acl says what each role may do.
                 per_listener_settings true
+
+                # --- persistence: survive a restart and a crash ---------------------------------------
                 persistence true
                 persistence_location %s/
-                max_queued_messages 0
+                persistence_file mosquitto.db
+                autosave_on_changes true
+                autosave_interval 1
 
-                # Mutual TLS: no certificate, no connection.
+                # --- sessions -------------------------------------------------------------------------
+                persistent_client_expiration %s
+
+                # --- queues and packets: never drop QoS 1 for a slow gateway, bound memory by bytes -----
+                max_queued_messages 0
+                max_queued_bytes %d
+                max_inflight_messages 20
+                queue_qos0_messages false
+                max_packet_size %d
+
+                # --- logging --------------------------------------------------------------------------
+                log_dest %s
+                log_type error
+                log_type warning
+                log_type notice
+                log_type information
+                connection_messages true
+                log_timestamp true
+
+                # --- mutual TLS: no certificate, no connection; CN = user name = client id -------------
                 listener %d %s
                 cafile %s
                 certfile %s
@@ -68,40 +139,58 @@ public record MosquittoConfigWriter(String host, int port, Path caFile, Path cer
                 tls_version tlsv1.2
                 require_certificate true
                 use_identity_as_username true
+                use_username_as_clientid true
                 allow_anonymous false
                 acl_file %s
-                """.formatted(dataDir.toAbsolutePath(), port, host, caFile.toAbsolutePath(), certFile.toAbsolutePath(),
-                keyFile.toAbsolutePath(), aclFile.toAbsolutePath()));
+                """.formatted(dataDir.toAbsolutePath(), PERSISTENT_CLIENT_EXPIRATION, MAX_QUEUED_BYTES, MAX_PACKET_SIZE, logDest,
+                port, host, caFile.toAbsolutePath(), certFile.toAbsolutePath(), keyFile.toAbsolutePath(),
+                dir.resolve(ACL).toAbsolutePath()));
         if (loopbackPort > 0) {
             b.append("""
 
-                    # Opt-in: a plain listener on loopback only, for local twin readers. A client picks its own user
-                    # name here, so this listener has an ACL of its own that lets everyone read twin/# and nothing else.
+                    # --- opt-in: plain listener on loopback for local twin readers ----------------------------
+                    # No anonymous clients: each reader has a user name (not a valid node id, e.g. reader@local)
+                    # in the password file, and that name is its client id, so it cannot take over a node's.
                     listener %d 127.0.0.1
-                    allow_anonymous true
+                    allow_anonymous false
+                    password_file %s
+                    use_username_as_clientid true
                     acl_file %s
-                    """.formatted(loopbackPort, aclFile.resolveSibling(LOOPBACK_ACL).toAbsolutePath()));
+                    """.formatted(loopbackPort, loopbackPasswords.toAbsolutePath(), dir.resolve(LOOPBACK_ACL).toAbsolutePath()));
         }
         return b.toString();
     }
 
-    /** The text of the ACL file. */
+    /** The text of the TLS listener's ACL file. */
     public String acl() {
         String p = topicPrefix;
         StringBuilder b = new StringBuilder("""
                 # Lantaarn broker ACL, written by lantaarn-gateway broker-config.
                 # %%u is the CN of the client's certificate (use_identity_as_username), which a client cannot choose;
-                # %%c (the client id) would let any client claim another node's topics.
+                # %%c (the client id) is never used. Mosquitto applies the pattern lines at the end to every user, so
+                # the gateways and twin consumers get deny lines that take the node rights away from them (a deny
+                # is checked before everything else).
+                """.formatted());
+        for (String gateway : gateways) {
+            b.append("""
 
-                # The gateway.
-                user %2$s
-                topic read %1$s/nodes/#
-                topic write %1$s/twin/#
-                topic write %1$s/nodes/+/config
-                topic write %1$s/nodes/+/receipt
-                """.formatted(p, gateway));
+                    # A gateway: reads what nodes send, writes receipts, configurations and the twin feed.
+                    user %2$s
+                    topic read %1$s/nodes/#
+                    topic write %1$s/twin/#
+                    topic write %1$s/nodes/+/config
+                    topic write %1$s/nodes/+/receipt
+                    topic deny %1$s/nodes/%2$s/#
+                    """.formatted(p, gateway));
+        }
         for (String consumer : twinConsumers) {
-            b.append("\n# A twin consumer.\nuser ").append(consumer).append("\ntopic read ").append(p).append("/twin/#\n");
+            b.append("""
+
+                    # A twin consumer: reads the twin feed, nothing else.
+                    user %2$s
+                    topic read %1$s/twin/#
+                    topic deny %1$s/nodes/#
+                    """.formatted(p, consumer));
         }
         b.append("""
 
@@ -116,29 +205,149 @@ public record MosquittoConfigWriter(String host, int port, Path caFile, Path cer
         return b.toString();
     }
 
-    /** The text of the loopback listener's ACL: read the twin feed, whatever user name a client claims. */
+    /** The text of the loopback listener's ACL: read the twin feed, whoever the reader is. */
     public String loopbackAcl() {
         return """
                 # Lantaarn ACL of the plain loopback listener, written by lantaarn-gateway broker-config.
-                # No certificates here: a client names itself, so no rule may depend on the user name.
+                # Local readers (password file) may read the twin feed and nothing else.
                 topic read %s/twin/#
                 """.formatted(topicPrefix);
     }
 
-    /** Writes the files into {@code out} and returns the path of {@code mosquitto.conf}. */
+    /**
+     * Writes the files into {@code out} and returns the path of {@code mosquitto.conf}. Paths inside point to the
+     * install directory (by default {@code out} itself). A loopback password file is checked first: its user names
+     * must not be valid ids.
+     */
     public Path write(Path out) {
+        if (loopbackPasswords != null) {
+            checkPasswordFile(loopbackPasswords);
+        }
         try {
             Files.createDirectories(out);
-            Path acl = out.resolve(ACL);
-            Files.writeString(acl, acl(), StandardCharsets.UTF_8);
+            Path dir = installDir != null ? installDir : out;
+            Files.writeString(out.resolve(ACL), acl(), StandardCharsets.UTF_8);
             if (loopbackPort > 0) {
                 Files.writeString(out.resolve(LOOPBACK_ACL), loopbackAcl(), StandardCharsets.UTF_8);
             }
             Path conf = out.resolve(CONF);
-            Files.writeString(conf, conf(acl), StandardCharsets.UTF_8);
+            Files.writeString(conf, conf(dir), StandardCharsets.UTF_8);
             return conf;
         } catch (IOException e) {
             throw new GatewayException("cannot write the broker configuration to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a password file with a user name that could be a node's (or any certificate's) client id. */
+    static void checkPasswordFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GatewayException("cannot read the loopback password file " + file + ": " + e.getMessage(), e);
+        }
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (line.isBlank() || line.startsWith("#") || colon < 0) {
+                continue;
+            }
+            String user = line.substring(0, colon);
+            if (Ids.isValid(user)) {
+                throw new GatewayException("loopback user '" + user + "' in " + file + " could be a node's client id; "
+                        + "name local readers with a character no id has, such as " + user + "@local");
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String requireText(String v, String name) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(name + " must be given");
+        }
+        return v;
+    }
+
+    /** Builds a {@link MosquittoConfigWriter}; the defaults are those of {@code broker-config}. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8883;
+        private Path caFile;
+        private Path certFile;
+        private Path keyFile;
+        private Path dataDir = Path.of("/var/lib/mosquitto");
+        private String topicPrefix = Topics.DEFAULT_PREFIX;
+        private final List<String> gateways = new ArrayList<>();
+        private final List<String> twinConsumers = new ArrayList<>();
+        private int loopbackPort;
+        private Path loopbackPasswords;
+        private Path installDir;
+        private String logDest = "syslog";
+
+        private Builder() {}
+
+        /** The TLS listener's address and port (default 0.0.0.0:8883). */
+        public Builder listener(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** The CA certificate client certificates must chain to, the broker's certificate and its private key. */
+        public Builder tls(Path ca, Path cert, Path key) {
+            this.caFile = ca;
+            this.certFile = cert;
+            this.keyFile = key;
+            return this;
+        }
+
+        public Builder persistence(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder topicPrefix(String prefix) {
+            this.topicPrefix = prefix;
+            return this;
+        }
+
+        /** CN of a gateway certificate (repeat for replicas); default {@code lantaarn-gateway}. */
+        public Builder gateway(String cn) {
+            this.gateways.add(cn);
+            return this;
+        }
+
+        /** CN of a twin consumer's certificate (repeat). */
+        public Builder twinConsumer(String cn) {
+            this.twinConsumers.add(cn);
+            return this;
+        }
+
+        /** A plain listener on 127.0.0.1:port for the local readers in {@code passwordFile} (made with mosquitto_passwd). */
+        public Builder loopback(int port, Path passwordFile) {
+            this.loopbackPort = port;
+            this.loopbackPasswords = passwordFile;
+            return this;
+        }
+
+        /** Where the written files will be on the broker host (default: where they are written). */
+        public Builder installDir(Path dir) {
+            this.installDir = dir;
+            return this;
+        }
+
+        /** Mosquitto's {@code log_dest} (default {@code syslog}; {@code stdout}, {@code file PATH}). */
+        public Builder logDest(String dest) {
+            this.logDest = dest;
+            return this;
+        }
+
+        public MosquittoConfigWriter build() {
+            return new MosquittoConfigWriter(this);
         }
     }
 }

@@ -111,6 +111,7 @@ public final class NodeCli implements Runnable {
                     try {
                         if (operatorKeys != null) {
                             var managed = org.lantaarn.node.control.ManagedNode.builder().config(nodeConfig, sha256).dataDir(dataDir)
+                                    .configDir(config.toAbsolutePath().normalize().getParent())
                                     .trustedKeys(org.lantaarn.config.signing.TrustedKeys.load(operatorKeys))
                                     .runtime(b -> b.delivery(delivery)).build();
                             runtime = managed;

@@ -68,6 +68,8 @@ public final class ManagedNode implements AutoCloseable {
     private record Probation(Active previous, Active candidate, Instant deadline) {}
 
     private final Path dataDir;
+    /** Relative TLS file names in pushed documents resolve here, as they did in the node's configuration file. */
+    private final Path configDir;
     private final TrustedKeys trusted;
     private final List<SensorDriverProvider> providers;
     private final Clock clock;
@@ -90,6 +92,7 @@ public final class ManagedNode implements AutoCloseable {
     private ManagedNode(Builder b) {
         this.initial = new Active(b.config, b.sha256, null);
         this.dataDir = b.dataDir;
+        this.configDir = b.configDir;
         this.trusted = b.trusted;
         this.providers = b.providers != null ? List.copyOf(b.providers)
                 : ServiceLoader.load(SensorDriverProvider.class, ManagedNode.class.getClassLoader()).stream()
@@ -193,7 +196,7 @@ public final class ManagedNode implements AutoCloseable {
         if (sha.equals(active.sha256()) || refused.contains(payloadSha) || refused.contains(sha)) {
             return; // the retained document we run, or an envelope already refused, delivered again
         }
-        switch (ConfigSignatures.verify(signed, trusted)) {
+        switch (ConfigSignatures.verify(signed, trusted, configDir)) {
             case ConfigSignatures.Refused(var refusal, var detail) -> refuse(payloadSha, signed.version(), sha, refusal.code(), detail);
             case ConfigSignatures.Verified v -> {
                 NodeConfig c = v.config();
@@ -334,7 +337,7 @@ public final class ManagedNode implements AutoCloseable {
         try {
             Decoded d = codec.decodeSignedConfig(Files.readAllBytes(f));
             if (d instanceof Decoded.Accepted(SignedConfig s)
-                    && ConfigSignatures.verify(s, trusted) instanceof ConfigSignatures.Verified v
+                    && ConfigSignatures.verify(s, trusted, configDir) instanceof ConfigSignatures.Verified v
                     && v.config().node().equals(node())) {
                 return Optional.of(new Active(v.config(), v.sha256(), s));
             }
@@ -393,6 +396,7 @@ public final class ManagedNode implements AutoCloseable {
         private NodeConfig config;
         private String sha256;
         private Path dataDir;
+        private Path configDir;
         private TrustedKeys trusted;
         private List<SensorDriverProvider> providers;
         private Clock clock = Clock.systemUTC();
@@ -410,6 +414,15 @@ public final class ManagedNode implements AutoCloseable {
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * The directory of the node's configuration file: relative TLS file names in pushed configurations resolve
+         * against it, as they do in the file. Without it they resolve against the working directory.
+         */
+        public Builder configDir(Path configDir) {
+            this.configDir = configDir == null ? null : configDir.toAbsolutePath().normalize();
             return this;
         }
 

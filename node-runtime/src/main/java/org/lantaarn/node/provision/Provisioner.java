@@ -16,7 +16,8 @@ import org.lantaarn.protocol.Ids;
 /**
  * Writes a node's identity and first configuration into a directory:
  * {@code node.key} (EC P-256, PKCS#8, mode 0600), {@code node.csr} (CN = node id), {@code node.yaml} (version 1,
- * an {@code ssl://} broker with {@code tls} files {@code ca.crt}, {@code node.crt}, {@code node.key}) and, when
+ * an {@code ssl://} broker with {@code tls} files {@code ca.crt}, {@code node.crt}, {@code node.key}, relative to the
+ * configuration's directory wherever the node runs, also in pushed versions) and, when
  * given, {@code operator-keys/} with the operator public keys the node will accept configurations from.
  */
 public final class Provisioner {
@@ -45,6 +46,7 @@ public final class Provisioner {
         String doc = """
                 # First configuration of node %1$s, written by lantaarn-node provision.
                 # Later versions arrive signed over MQTT (lantaarn-config sign / push).
+                # Relative file names (tls) resolve against this file's directory, in pushed versions too.
                 schema: lantaarn.config/1
                 node: %1$s
                 site: %2$s
@@ -60,11 +62,15 @@ public final class Provisioner {
                 """.formatted(node, site, String.format(Locale.ROOT, "%.6f", lat), String.format(Locale.ROOT, "%.6f", lon), broker);
         StringBuilder sb = new StringBuilder(doc);
         for (String st : streams) {
-            String[] p = st.split(":", 2);
-            if (p.length != 2) {
-                throw new PkiException("a stream is ID:SENSOR, e.g. air:climate, not " + st);
+            String[] p = st.split(":", 3);
+            if (p.length < 2 || p[0].isBlank() || p[1].isBlank() || (p.length == 3 && p[2].isBlank())) {
+                throw new PkiException("a stream is ID:SENSOR or ID:SENSOR:DRIVER, e.g. air:climate or air:climate:simulated, not " + st);
             }
-            sb.append("  - {id: ").append(p[0]).append(", sensor: ").append(p[1]).append("}\n");
+            sb.append("  - {id: ").append(p[0]).append(", sensor: ").append(p[1]);
+            if (p.length == 3) {
+                sb.append(", driver: ").append(p[2]);
+            }
+            sb.append("}\n");
         }
         doc = sb.toString();
         ConfigResult check = ConfigLoader.parse(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -32,6 +32,22 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void a_stream_may_name_its_driver_and_the_tls_files_stay_relative_to_the_configuration() throws Exception {
+        int code = NodeCli.execute("provision", "--node", "lp-7", "--site", "s", "--lat", "1", "--lon", "2",
+                "--broker", "ssl://broker:8883", "--out", dir.toString(), "--stream", "air:climate:simulated");
+
+        assertThat(code).isZero();
+        String yaml = Files.readString(dir.resolve("node.yaml"));
+        assertThat(yaml).contains("tls: {ca: ca.crt, cert: node.crt, key: node.key}").contains("driver: simulated");
+        assertThat(ConfigLoader.load(dir.resolve("node.yaml"))).isInstanceOfSatisfying(ConfigResult.Valid.class, v -> {
+            assertThat(v.config().streams().getFirst().driver()).isEqualTo("simulated");
+            assertThat(v.config().uplink().tls().caFile()).isEqualTo(dir.resolve("ca.crt"));
+        });
+        assertThat(NodeCli.execute("provision", "--node", "lp-8", "--site", "s", "--lat", "1", "--lon", "2",
+                "--broker", "ssl://broker:8883", "--out", dir.resolve("other").toString(), "--stream", "air:")).isEqualTo(1);
+    }
+
+    @Test
     void provision_refuses_a_plain_broker_and_never_overwrites_a_node() {
         assertThat(NodeCli.execute("provision", "--node", "lp-1", "--site", "s", "--lat", "1", "--lon", "2",
                 "--broker", "tcp://broker:1883", "--out", dir.toString())).isEqualTo(1);
