@@ -195,6 +195,11 @@ final class ConfigBinder {
         }
         Double height = number(l, "height", false);
         String description = text(l, "description", false);
+        if (description != null && description.length() > Location.MAX_DESCRIPTION_CHARS) {
+            violation(l.fieldAt("description"), "must be at most " + Location.MAX_DESCRIPTION_CHARS
+                    + " characters (the gateway adds it to every twin message)");
+            description = null;
+        }
         if (lat == null || lon == null || !(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) {
             return null;
         }
@@ -316,8 +321,9 @@ final class ConfigBinder {
     private StreamConfig stream(Obj s, Set<String> ids) {
         String id = id(s, "id", true);
         if (id != null) {
-            if (id.equals("status")) {
-                violation(s.fieldAt("id"), "must not be 'status': it would clash with the twin status topic");
+            String reserved = Ids.streamProblem(id);
+            if (reserved != null) {
+                violation(s.fieldAt("id"), reserved);
             } else if (!ids.add(id)) {
                 violation(s.fieldAt("id"), "duplicate stream id '" + id + "'");
             }

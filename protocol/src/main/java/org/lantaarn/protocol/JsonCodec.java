@@ -24,8 +24,22 @@ import java.util.Optional;
  * precise reason. Decoding never throws for bad input. Thread-safe.
  */
 public final class JsonCodec {
-    /** Largest payload accepted, in bytes: 64 KiB. */
+    /** Largest payload accepted, in bytes: 64 KiB. A twin copy never exceeds it. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /**
+     * The most bytes the gateway adds to a node's message in its twin copy: {@code site} (an id, at most 64
+     * characters), {@code location} (three numbers and a description of at most {@link Location#MAX_DESCRIPTION_CHARS}
+     * characters) and {@code metadata} (the sensor kind, at most {@link Observation#MAX_SENSOR_CHARS}; the runtime
+     * version, at most {@link Status#MAX_RUNTIME_VERSION_CHARS}; the configuration version), each character counted
+     * at its longest JSON form (6 bytes: a control character written as a backslash-u escape). The worst case is
+     * about 2.3 KiB; the margin is 4 KiB.
+     */
+    public static final int TWIN_ENRICHMENT_BYTES = 4 * 1024;
+    /**
+     * Largest payload a node may publish on its own topics ({@code nodes/{node}/...}), in bytes: 60 KiB, so that
+     * what is stored and receipted always fits the twin's {@link #MAX_PAYLOAD_BYTES} with the gateway's additions.
+     */
+    public static final int MAX_NODE_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES - TWIN_ENRICHMENT_BYTES;
     /**
      * Largest {@code lantaarn.signed-config/1} payload accepted on a config topic, in bytes: 96 KiB, room for a
      * 64 KiB document in base64 with its envelope.
@@ -275,7 +289,7 @@ public final class JsonCodec {
         if (ref.isEmpty()) {
             return Decoded.rejected(Rejection.Reason.UNKNOWN_TOPIC, "topic is not in the lantaarn tree: " + truncate(topic));
         }
-        Decoded d = decode(payload, ref.get().kind() == Topics.Kind.CONFIG ? MAX_SIGNED_CONFIG_BYTES : MAX_PAYLOAD_BYTES);
+        Decoded d = decode(payload, limitOn(ref.get().kind()));
         if (!(d instanceof Decoded.Accepted(Message m))) {
             return d;
         }
@@ -302,11 +316,21 @@ public final class JsonCodec {
             case Status s -> s.site();
             default -> null;
         };
-        if ((r.kind() == Topics.Kind.TWIN_OBS || r.kind() == Topics.Kind.TWIN_STATUS) && !r.site().equals(site)) {
+        // A gap carries no site (its twin copy is the node's gap as stored), so only enriched messages are checked.
+        if ((r.kind() == Topics.Kind.TWIN_OBS || r.kind() == Topics.Kind.TWIN_STATUS) && !(m instanceof Gap) && !r.site().equals(site)) {
             return Decoded.rejected(Rejection.Reason.INVALID_VALUE,
                     "field 'site' differs from the site in the topic");
         }
         return d;
+    }
+
+    /** The size limit of a payload on a kind of topic: what nodes publish leaves room for the twin copy. */
+    public static int limitOn(Topics.Kind kind) {
+        return switch (kind) {
+            case STATUS, OBS, HEALTH, CONFIG_ACK -> MAX_NODE_PAYLOAD_BYTES;
+            case CONFIG -> MAX_SIGNED_CONFIG_BYTES;
+            case RECEIPT, TWIN_OBS, TWIN_STATUS -> MAX_PAYLOAD_BYTES;
+        };
     }
 
     private static boolean allowedOn(Topics.Kind kind, Message m) {
