@@ -30,6 +30,7 @@ import org.lantaarn.gateway.store.RejectionSummary;
 import org.lantaarn.gateway.store.SequencedEntry;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
+import org.lantaarn.gateway.store.rules.Sequencing;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Decoded;
 import org.lantaarn.protocol.Health;
@@ -133,19 +134,28 @@ public final class SqliteGatewayStore implements GatewayStore {
           last_seq INTEGER NOT NULL,
           gap_seq INTEGER,
           PRIMARY KEY (node, first_seq)) WITHOUT ROWID""",
+        // Rejections counted per reason for ever, although old rejections are pruned (schema 3).
+        """
+        CREATE TABLE IF NOT EXISTS rejection_counts (
+          reason TEXT PRIMARY KEY,
+          count INTEGER NOT NULL) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS sequenced_by_received ON sequenced (received_ms)",
+        "CREATE INDEX IF NOT EXISTS rejections_by_time ON rejections (at_ms)",
     };
     /**
      * {@code PRAGMA user_version} of the current schema. 0 or 1: a store from before dropped ranges, whose gaps left
      * one {@code 'dropped'} placeholder row per replaced seq in {@code sequenced}; they are folded into ranges on open.
+     * 2: rejections were counted from their rows; the counts move to {@code rejection_counts} on open (schema 3).
      */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private final Path file;
     private final JsonCodec codec;
     private final ExecutorService writer;
     private final Connection writeConnection;
     private final Connection readConnection;
-    private final SqliteSequencing sequencing;
+    private final Sequencing sequencing;
+    private final SqliteSequencedRows rows;
     private volatile boolean closed;
 
     private SqliteGatewayStore(Path file, JsonCodec codec) {
@@ -159,7 +169,8 @@ public final class SqliteGatewayStore implements GatewayStore {
         try {
             this.writeConnection = submit(() -> openWriter(file));
             this.readConnection = open(file);
-            this.sequencing = new SqliteSequencing(writeConnection, codec);
+            this.sequencing = new Sequencing(codec);
+            this.rows = new SqliteSequencedRows(writeConnection);
         } catch (RuntimeException e) {
             writer.shutdownNow();
             throw e;
@@ -207,7 +218,9 @@ public final class SqliteGatewayStore implements GatewayStore {
                 version = rs.next() ? rs.getInt(1) : 0;
             }
             if (version < SCHEMA_VERSION) {
-                long moved = SqliteSequencing.migratePlaceholders(c);
+                long moved = version < 2 ? SqliteSequencedRows.migratePlaceholders(c) : 0;
+                s.execute("INSERT INTO rejection_counts (reason, count) SELECT reason, COUNT(*) FROM rejections "
+                        + "GROUP BY reason ON CONFLICT (reason) DO NOTHING");
                 s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
                 if (moved > 0) {
                     LOG.info("{}: folded {} placeholder rows of replaced seqs into ranges (schema {} -> {})", file, moved,
@@ -297,15 +310,23 @@ public final class SqliteGatewayStore implements GatewayStore {
 
     @Override
     public SequencedResult storeSequenced(SequencedEntry entry) {
+        return transaction(() -> sequencing.store(rows, entry));
+    }
+
+    @Override
+    public List<SequencedResult> storeSequenced(List<SequencedEntry> entries) {
         return transaction(() -> {
-            ensureNode(entry.node(), entry.receivedAt());
-            return sequencing.store(entry);
+            List<SequencedResult> out = new ArrayList<>(entries.size());
+            for (SequencedEntry e : entries) {
+                out.add(sequencing.store(rows, e));
+            }
+            return out;
         });
     }
 
     @Override
     public boolean seedReceipt(String node, long seq) {
-        return transaction(() -> sequencing.seedReceipt(node, seq));
+        return transaction(() -> sequencing.seedReceipt(rows, node, seq));
     }
 
     @Override
@@ -447,6 +468,11 @@ public final class SqliteGatewayStore implements GatewayStore {
                 p.setInt(5, r.size());
                 p.executeUpdate();
             }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT INTO rejection_counts (reason, count) VALUES (?, 1) ON CONFLICT (reason) DO UPDATE SET count = count + 1")) {
+                p.setString(1, r.reason());
+                p.executeUpdate();
+            }
             return null;
         });
     }
@@ -499,6 +525,72 @@ public final class SqliteGatewayStore implements GatewayStore {
         } catch (SQLException e) {
             throw new StoreException("cannot read the audit anchor from " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void markTwinPublished(List<TwinKey> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "UPDATE sequenced SET twin_published = 1 WHERE node = ? AND seq = ?")) {
+                for (TwinKey k : keys) {
+                    p.setString(1, k.node());
+                    p.setLong(2, k.seq());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long pruneSequenced(Instant before) {
+        return transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "DELETE FROM sequenced WHERE received_ms < ? AND twin_published = 1 "
+                            + "AND seq <= (SELECT n.contiguous_seq FROM nodes n WHERE n.node = sequenced.node)")) {
+                p.setLong(1, before.toEpochMilli());
+                return (long) p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long pruneHealth(Instant before, int keepPerNode) {
+        return transaction(() -> {
+            long n;
+            try (PreparedStatement p = writeConnection.prepareStatement("DELETE FROM health WHERE received_ms < ?")) {
+                p.setLong(1, before.toEpochMilli());
+                n = p.executeUpdate();
+            }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "DELETE FROM health WHERE rowid IN (SELECT rowid FROM (SELECT rowid, ROW_NUMBER() OVER "
+                            + "(PARTITION BY node ORDER BY at_ms DESC, rowid DESC) AS k FROM health) WHERE k > ?)")) {
+                p.setInt(1, keepPerNode);
+                n += p.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public long pruneRejections(Instant before, int keep) {
+        return transaction(() -> {
+            long n;
+            try (PreparedStatement p = writeConnection.prepareStatement("DELETE FROM rejections WHERE at_ms < ?")) {
+                p.setLong(1, before.toEpochMilli());
+                n = p.executeUpdate();
+            }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "DELETE FROM rejections WHERE id <= (SELECT id FROM rejections ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
+                p.setInt(1, keep);
+                n += p.executeUpdate();
+            }
+            return n;
+        });
     }
 
     @Override
@@ -644,7 +736,7 @@ public final class SqliteGatewayStore implements GatewayStore {
     public RejectionSummary rejections(int recent) {
         return read(c -> {
             Map<String, Long> counts = new LinkedHashMap<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT reason, COUNT(*) FROM rejections GROUP BY reason ORDER BY reason");
+            try (PreparedStatement p = c.prepareStatement("SELECT reason, count FROM rejection_counts ORDER BY reason");
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));
