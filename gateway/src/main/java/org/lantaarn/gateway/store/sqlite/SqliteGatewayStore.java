@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
@@ -42,139 +36,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: one SQLite file ({@code gateway.db}) in WAL mode. Writes run on one writer thread
- * ({@code lantaarn-store-writer}) that owns the write connection, each in its own transaction with
- * {@code synchronous=FULL}, so a write is on disk when its method returns. Reads use a second connection, one
- * reader at a time. Thread-safe.
+ * The embedded store: one SQLite file ({@code gateway.db}) in WAL mode, for a single gateway. Transactions, the
+ * writer thread and group commit are {@link SqliteWriter}'s, the schema {@link SqliteSchema}'s, the sequencing rows
+ * {@link SqliteSequencedRows}'; this class maps each aggregate's methods to SQL. Thread-safe.
  */
 public final class SqliteGatewayStore implements GatewayStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteGatewayStore.class);
     /** File name of the database inside the data directory. */
     public static final String FILE_NAME = "gateway.db";
 
-    private static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS nodes (
-          node TEXT PRIMARY KEY,
-          state TEXT NOT NULL DEFAULT 'unknown',
-          last_seen INTEGER,
-          site TEXT,
-          loc_lat REAL, loc_lon REAL, loc_height REAL, loc_description TEXT,
-          runtime_version TEXT,
-          config_version INTEGER,
-          config_hash TEXT,
-          birth_json TEXT,
-          last_health_json TEXT,
-          first_seq INTEGER,
-          contiguous_seq INTEGER,
-          last_seq INTEGER,
-          observations INTEGER NOT NULL DEFAULT 0,
-          gaps INTEGER NOT NULL DEFAULT 0,
-          duplicates INTEGER NOT NULL DEFAULT 0)""",
-        """
-        CREATE TABLE IF NOT EXISTS sequenced (
-          node TEXT NOT NULL,
-          seq INTEGER NOT NULL,
-          kind TEXT NOT NULL,
-          stream TEXT NOT NULL,
-          start_ms INTEGER NOT NULL,
-          end_ms INTEGER NOT NULL,
-          payload TEXT NOT NULL,
-          received_ms INTEGER NOT NULL,
-          twin_published INTEGER NOT NULL DEFAULT 0,
-          PRIMARY KEY (node, seq)) WITHOUT ROWID""",
-        "CREATE INDEX IF NOT EXISTS sequenced_by_stream ON sequenced (node, stream, kind, start_ms)",
-        "CREATE INDEX IF NOT EXISTS sequenced_pending_twin ON sequenced (node, seq) WHERE twin_published = 0",
-        """
-        CREATE TABLE IF NOT EXISTS health (
-          node TEXT NOT NULL,
-          at_ms INTEGER NOT NULL,
-          received_ms INTEGER NOT NULL,
-          payload TEXT NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS health_by_node ON health (node, at_ms)",
-        """
-        CREATE TABLE IF NOT EXISTS config_acks (
-          node TEXT NOT NULL,
-          version INTEGER NOT NULL,
-          sha256 TEXT,
-          result TEXT NOT NULL,
-          reason TEXT,
-          at_ms INTEGER NOT NULL,
-          received_ms INTEGER NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS config_acks_by_node ON config_acks (node, version)",
-        """
-        CREATE TABLE IF NOT EXISTS desired_configs (
-          node TEXT PRIMARY KEY,
-          version INTEGER NOT NULL,
-          sha256 TEXT NOT NULL,
-          key_id TEXT NOT NULL,
-          at_ms INTEGER NOT NULL,
-          by_name TEXT NOT NULL)""",
-        """
-        CREATE TABLE IF NOT EXISTS rejections (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          at_ms INTEGER NOT NULL,
-          topic TEXT NOT NULL,
-          reason TEXT NOT NULL,
-          detail TEXT NOT NULL,
-          size INTEGER NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS rejections_by_reason ON rejections (reason)",
-        // The audit log's anchor: its entry count and last MAC, outside the log file.
-        """
-        CREATE TABLE IF NOT EXISTS audit_anchor (
-          id INTEGER PRIMARY KEY CHECK (id = 1),
-          entries INTEGER NOT NULL,
-          head TEXT NOT NULL,
-          at_ms INTEGER NOT NULL)""",
-        // Seqs a gap replaced and the gateway never received: one row per run, whatever its length (schema 2).
-        """
-        CREATE TABLE IF NOT EXISTS dropped_ranges (
-          node TEXT NOT NULL,
-          first_seq INTEGER NOT NULL,
-          last_seq INTEGER NOT NULL,
-          gap_seq INTEGER,
-          PRIMARY KEY (node, first_seq)) WITHOUT ROWID""",
-        // Rejections counted per reason for ever, although old rejections are pruned (schema 3).
-        """
-        CREATE TABLE IF NOT EXISTS rejection_counts (
-          reason TEXT PRIMARY KEY,
-          count INTEGER NOT NULL) WITHOUT ROWID""",
-        "CREATE INDEX IF NOT EXISTS sequenced_by_received ON sequenced (received_ms)",
-        "CREATE INDEX IF NOT EXISTS rejections_by_time ON rejections (at_ms)",
-    };
-    /**
-     * {@code PRAGMA user_version} of the current schema. 0 or 1: a store from before dropped ranges, whose gaps left
-     * one {@code 'dropped'} placeholder row per replaced seq in {@code sequenced}; they are folded into ranges on open.
-     * 2: rejections were counted from their rows; the counts move to {@code rejection_counts} on open (schema 3).
-     */
-    static final int SCHEMA_VERSION = 3;
+
+    /** {@code PRAGMA user_version} of the current schema (see {@link SqliteSchema}). */
+    static final int SCHEMA_VERSION = SqliteSchema.SCHEMA_VERSION;
 
     private final Path file;
     private final JsonCodec codec;
-    private final ExecutorService writer;
+    private final SqliteWriter db;
     private final Connection writeConnection;
-    private final Connection readConnection;
     private final Sequencing sequencing;
     private final SqliteSequencedRows rows;
-    private volatile boolean closed;
 
     private SqliteGatewayStore(Path file, JsonCodec codec) {
         this.file = file;
         this.codec = codec;
-        this.writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "lantaarn-store-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            this.writeConnection = submit(() -> openWriter(file));
-            this.readConnection = open(file);
-            this.sequencing = new Sequencing(codec);
-            this.rows = new SqliteSequencedRows(writeConnection);
-        } catch (RuntimeException e) {
-            writer.shutdownNow();
-            throw e;
-        }
+        this.db = new SqliteWriter(file);
+        this.writeConnection = db.connection();
+        this.sequencing = new Sequencing(codec);
+        this.rows = new SqliteSequencedRows(writeConnection);
     }
 
     /** Opens (creating if needed) {@code gateway.db} in {@code dataDir} and creates the schema. */
@@ -189,114 +77,6 @@ public final class SqliteGatewayStore implements GatewayStore {
 
     public Path file() {
         return file;
-    }
-
-    private static Connection open(Path file) {
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
-                s.execute("PRAGMA foreign_keys = ON");
-            }
-            return c;
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Connection openWriter(Path file) {
-        Connection c = open(file);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = FULL");
-            c.setAutoCommit(false);
-            for (String ddl : SCHEMA) {
-                s.execute(ddl);
-            }
-            int version;
-            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                version = rs.next() ? rs.getInt(1) : 0;
-            }
-            if (version < SCHEMA_VERSION) {
-                long moved = version < 2 ? SqliteSequencedRows.migratePlaceholders(c) : 0;
-                s.execute("INSERT INTO rejection_counts (reason, count) SELECT reason, COUNT(*) FROM rejections "
-                        + "GROUP BY reason ON CONFLICT (reason) DO NOTHING");
-                s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-                if (moved > 0) {
-                    LOG.info("{}: folded {} placeholder rows of replaced seqs into ranges (schema {} -> {})", file, moved,
-                            version, SCHEMA_VERSION);
-                }
-            } else if (version > SCHEMA_VERSION) {
-                throw new SQLException("schema version " + version + " is newer than this gateway's " + SCHEMA_VERSION
-                        + "; run the newer gateway, or keep this file aside and start with an empty store");
-            }
-            c.commit();
-            return c;
-        } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
-            }
-            throw new StoreException("cannot create the schema in " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    // ------------------------------------------------------------------ writer thread
-
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T submit(Work<T> work) {
-        if (closed) {
-            throw new StoreException("store is closed");
-        }
-        Future<T> f;
-        try {
-            f = writer.submit(() -> work.run());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new StoreException("store is closed", e);
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the store writer", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof StoreException se) {
-                throw se;
-            }
-            // Only a failing database is a store failure (the message is then not acknowledged and comes again).
-            // Anything else came from the message itself and would fail the same way on every redelivery,
-            // blocking every node behind it: it goes back to the caller, which counts it and moves on.
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new StoreException("store write failed: " + c, c);
-        }
-    }
-
-    /** Runs {@code work} in one transaction on the writer thread. */
-    private <T> T transaction(Work<T> work) {
-        return submit(() -> {
-            try {
-                T result = work.run();
-                writeConnection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    writeConnection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-        });
     }
 
     private void ensureNode(String node, Instant seen) throws SQLException {
@@ -606,25 +386,6 @@ public final class SqliteGatewayStore implements GatewayStore {
         });
     }
 
-    // ------------------------------------------------------------------ reads
-
-    private interface Read<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Read<T> read) {
-        if (closed) {
-            throw new StoreException("store is closed");
-        }
-        synchronized (readConnection) {
-            try {
-                return read.run(readConnection);
-            } catch (SQLException e) {
-                throw new StoreException("store read failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
     private static final String NODE_COLUMNS = "node, state, last_seen, site, loc_lat, loc_lon, loc_height, loc_description, "
             + "birth_json, last_health_json, first_seq, contiguous_seq, last_seq, observations, gaps, duplicates";
 
@@ -782,60 +543,27 @@ public final class SqliteGatewayStore implements GatewayStore {
         });
     }
 
+    private <T> T transaction(SqliteWriter.Work<T> work) {
+        return db.transaction(work);
+    }
+
+    private <T> T read(SqliteWriter.Read<T> read) {
+        return db.read(read);
+    }
+
+    @Override
+    public <T> T inOneTransaction(java.util.function.Supplier<T> work) {
+        return db.inOneTransaction(work);
+    }
+
     @Override
     public boolean isUsable() {
-        if (closed) {
-            return false;
-        }
-        try {
-            read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM nodes")) {
-                    return rs.next();
-                }
-            });
-            // The writer is alive and its connection answers. Cheap on purpose: /healthz is open and polled, and
-            // the writer stores what arrives before it is acknowledged (a PRAGMA quick_check here read every page).
-            return submit(() -> {
-                try (Statement s = writeConnection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                    return rs.next();
-                } finally {
-                    writeConnection.rollback();
-                }
-            });
-        } catch (StoreException e) {
-            return false;
-        }
+        return db.isUsable();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        writer.submit(() -> {
-            try {
-                writeConnection.close();
-            } catch (SQLException e) {
-                LOG.warn("closing the write connection: {}", e.getMessage());
-            }
-        });
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-                writer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            writer.shutdownNow();
-        }
-        synchronized (readConnection) {
-            try {
-                readConnection.close();
-            } catch (SQLException e) {
-                LOG.warn("closing the read connection: {}", e.getMessage());
-            }
-        }
+        db.close();
     }
 
     private static Long nullableLong(ResultSet rs, int col) throws SQLException {
