@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
-                    (topic, payload) -> ingest.handle(topic, payload), tls);
+                    batch -> ingest.handleAll(batch), tls);
             twin = new TwinPublisher(store, mqtt, codec);
             receipts = new ReceiptSender(mqtt, codec, clock);
             ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));
