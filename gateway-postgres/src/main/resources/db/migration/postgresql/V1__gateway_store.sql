@@ -28,7 +28,9 @@ CREATE TABLE sequenced (
   payload TEXT NOT NULL,
   received_ms BIGINT NOT NULL,
   twin_published BOOLEAN NOT NULL DEFAULT FALSE,
+  twin_marked_ms BIGINT,
   PRIMARY KEY (node, seq));
+CREATE INDEX sequenced_by_twin_mark ON sequenced (twin_marked_ms) WHERE twin_marked_ms IS NOT NULL;
 CREATE INDEX sequenced_by_stream ON sequenced (node, stream, kind, start_ms);
 CREATE INDEX sequenced_pending_twin ON sequenced (node, seq) WHERE NOT twin_published;
 CREATE INDEX sequenced_by_received ON sequenced (received_ms);

@@ -1,5 +1,6 @@
 package org.lantaarn.gateway.store;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The twin feed's queue: stored rows not yet published to the twin, released in seq order per node. */
@@ -14,10 +15,22 @@ public interface TwinQueue {
     /** Marks a row as published to the twin, after the broker acknowledged it. */
     void markTwinPublished(String node, long seq);
 
-    /** Marks several rows as published in one transaction (one commit per batch of acknowledgements). */
+    /** Marks several rows as published now, in one transaction (one commit per batch of acknowledgements). */
     default void markTwinPublished(List<TwinKey> keys) {
-        keys.forEach(k -> markTwinPublished(k.node(), k.seq()));
+        markTwinPublished(keys, Instant.now());
     }
+
+    /** Marks several rows as published at {@code at}, in one transaction. */
+    void markTwinPublished(List<TwinKey> keys, Instant at);
+
+    /**
+     * Makes the rows marked published at or after {@code since} pending again, so they are published again: the
+     * broker that acknowledged them lost its state before it saved them (a restart from an older autosave).
+     * Consumers deduplicate by {@code (node, seq)}; the copies are byte-identical.
+     *
+     * @return how many rows became pending again
+     */
+    long unmarkTwinPublishedSince(Instant since);
 
     /** The key of a twin row. */
     record TwinKey(String node, long seq) {}

@@ -83,6 +83,9 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong copyFailures = new AtomicLong();
+    private final AtomicLong republished = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> republishFrom =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Thread thread;
     private volatile boolean running;
 
@@ -125,6 +128,30 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         return published.get();
     }
 
+    /**
+     * The broker lost its state: everything marked published at or after {@code since} is published again, before
+     * anything new (the twin thread undoes the marks between two rounds, after the marks of the round in progress).
+     */
+    public void republishFrom(Instant since) {
+        republishFrom.accumulateAndGet(since, (a, b) -> a == null || b.isBefore(a) ? b : a);
+        wake();
+    }
+
+    /** Twin messages made pending again because a broker lost its state, since start. */
+    public long republished() {
+        return republished.get();
+    }
+
+    private void applyRepublish() {
+        Instant since = republishFrom.getAndSet(null);
+        if (since != null) {
+            long n = store.unmarkTwinPublishedSince(since);
+            republished.addAndGet(n);
+            LOG.warn("the broker lost its state: publishing again the {} twin message(s) marked since {} "
+                    + "(consumers deduplicate by (node, seq))", n, since);
+        }
+    }
+
     private void run() {
         long retryMs = 0;
         while (running) {
@@ -135,6 +162,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
                         break;
                     }
                 }
+                applyRepublish();
                 publishStatuses();
                 int n = publishPending();
                 retryMs = 0;

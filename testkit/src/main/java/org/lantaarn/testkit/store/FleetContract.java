@@ -51,6 +51,24 @@ public abstract class FleetContract extends StoreContract {
     }
 
     @Test
+    void rows_marked_since_a_broker_lost_its_state_become_pending_again_in_seq_order() {
+        store.storeStatus(birth("n1", "s"), T0);
+        for (long s = 1; s <= 4; s++) {
+            obs("n1", s);
+        }
+        store.markTwinPublished(List.of(new TwinQueue.TwinKey("n1", 1), new TwinQueue.TwinKey("n1", 2)), T0);
+        store.markTwinPublished(List.of(new TwinQueue.TwinKey("n1", 3)), T0.plusSeconds(30));
+        assertThat(pendingSeqs("n1")).containsExactly(4L);
+
+        long again = store.unmarkTwinPublishedSince(T0.plusSeconds(10));
+
+        assertThat(again).isEqualTo(1);
+        assertThat(pendingSeqs("n1")).containsExactly(3L, 4L);
+        assertThat(store.unmarkTwinPublishedSince(T0)).isEqualTo(2);
+        assertThat(pendingSeqs("n1")).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void a_birth_sets_the_fleet_view_and_a_death_keeps_site_and_location() {
         store.storeStatus(birth("n1", "den-bosch"), T0);
         NodeRecord online = store.node("n1").orElseThrow();

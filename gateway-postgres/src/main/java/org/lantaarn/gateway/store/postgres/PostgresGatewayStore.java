@@ -295,20 +295,27 @@ public final class PostgresGatewayStore implements GatewayStore {
 
     @Override
     public void markTwinPublished(String node, long seq) {
-        markTwinPublished(List.of(new TwinKey(node, seq)));
+        markTwinPublished(List.of(new TwinKey(node, seq)), Instant.now());
     }
 
     @Override
-    public void markTwinPublished(List<TwinKey> keys) {
+    public long unmarkTwinPublishedSince(Instant since) {
+        return update("UPDATE sequenced SET twin_published = FALSE, twin_marked_ms = NULL WHERE twin_marked_ms >= ?",
+                since.toEpochMilli());
+    }
+
+    @Override
+    public void markTwinPublished(List<TwinKey> keys, Instant at) {
         if (keys.isEmpty()) {
             return;
         }
         transaction(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE sequenced SET twin_published = TRUE WHERE node = ? AND seq = ?")) {
+                    "UPDATE sequenced SET twin_published = TRUE, twin_marked_ms = ? WHERE node = ? AND seq = ?")) {
                 for (TwinKey k : keys) {
-                    p.setString(1, k.node());
-                    p.setLong(2, k.seq());
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, k.node());
+                    p.setLong(3, k.seq());
                     p.addBatch();
                 }
                 p.executeBatch();

@@ -86,6 +86,24 @@ public final class MqttSession implements Publisher, AutoCloseable {
     private volatile State state = State.DISCONNECTED;
     private int attempts;
     private boolean reconnectScheduled;
+    private volatile BrokerListener brokerListener = new BrokerListener() {};
+
+    /** The topic where Mosquitto (and most brokers) say how long they have been running, in seconds. */
+    public static final String UPTIME_TOPIC = "$SYS/broker/uptime";
+
+    /** What the session learns about the broker itself, for noticing that it lost its state. Called on Paho threads. */
+    public interface BrokerListener {
+        /** A (re)connect completed; {@code sessionPresent} as the broker's CONNACK said. */
+        default void connected(boolean sessionPresent) {}
+
+        /** The broker reported its uptime. */
+        default void uptime(long seconds) {}
+    }
+
+    /** Sets who hears of (re)connects and the broker's uptime. */
+    public void brokerListener(BrokerListener listener) {
+        this.brokerListener = listener;
+    }
 
     /**
      * @param serverUri     broker URI, e.g. {@code tcp://127.0.0.1:1883}
@@ -289,6 +307,13 @@ public final class MqttSession implements Publisher, AutoCloseable {
                 attempts = 0;
             }
             LOG.info("MQTT connected to {} as {}, subscribed to {} (session present: {})", serverUri, client.getClientId(), filter, sessionPresent);
+            brokerListener.connected(sessionPresent);
+            try {
+                // Best effort: a broker (or ACL) without $SYS leaves only the session-present sign of a lost state.
+                client.subscribe(UPTIME_TOPIC, 0);
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("MQTT subscribing to {}: {}", UPTIME_TOPIC, e.getMessage());
+            }
         } catch (MqttException | RuntimeException e) {
             LOG.warn("MQTT connection to {} failed: {}", serverUri, e.getMessage() == null ? e.toString() : e.getMessage());
             try {
@@ -433,6 +458,16 @@ public final class MqttSession implements Publisher, AutoCloseable {
         LOG.info("MQTT session to {} closed", serverUri);
     }
 
+    private void uptimeArrived(MqttMessage message) {
+        String text = new String(message.getPayload(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        int space = text.indexOf(' ');
+        try {
+            brokerListener.uptime(Long.parseLong(space < 0 ? text : text.substring(0, space)));
+        } catch (NumberFormatException e) {
+            LOG.debug("broker uptime not understood: {}", text);
+        }
+    }
+
     private final class Callback implements MqttCallback {
         private final MqttAsyncClient owner;
 
@@ -460,6 +495,10 @@ public final class MqttSession implements Publisher, AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
+            if (UPTIME_TOPIC.equals(topic)) {
+                uptimeArrived(message);
+                return;
+            }
             // Queued for the ingest thread, which acknowledges it once stored. Blocks (holding back Paho's reader)
             // only if the store falls far behind; the Receive Maximum keeps that from happening.
             inbox.put(new Delivery(owner, message.getId(), message.getQos(), topic, message.getPayload()));

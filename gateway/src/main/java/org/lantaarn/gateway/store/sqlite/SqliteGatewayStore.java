@@ -308,16 +308,17 @@ public final class SqliteGatewayStore implements GatewayStore {
     }
 
     @Override
-    public void markTwinPublished(List<TwinKey> keys) {
+    public void markTwinPublished(List<TwinKey> keys, Instant at) {
         if (keys.isEmpty()) {
             return;
         }
         transaction(() -> {
             try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE sequenced SET twin_published = 1 WHERE node = ? AND seq = ?")) {
+                    "UPDATE sequenced SET twin_published = 1, twin_marked_ms = ? WHERE node = ? AND seq = ?")) {
                 for (TwinKey k : keys) {
-                    p.setString(1, k.node());
-                    p.setLong(2, k.seq());
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, k.node());
+                    p.setLong(3, k.seq());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -375,19 +376,22 @@ public final class SqliteGatewayStore implements GatewayStore {
 
     @Override
     public void markTwinPublished(String node, long seq) {
-        transaction(() -> {
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE sequenced SET twin_published = 1 WHERE node = ? AND seq = ?")) {
-                p.setString(1, node);
-                p.setLong(2, seq);
-                p.executeUpdate();
-            }
-            return null;
-        });
+        markTwinPublished(List.of(new TwinKey(node, seq)), Instant.now());
     }
 
     private static final String NODE_COLUMNS = "node, state, last_seen, site, loc_lat, loc_lon, loc_height, loc_description, "
             + "birth_json, last_health_json, first_seq, contiguous_seq, last_seq, observations, gaps, duplicates";
+
+    @Override
+    public long unmarkTwinPublishedSince(Instant since) {
+        return transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "UPDATE sequenced SET twin_published = 0, twin_marked_ms = NULL WHERE twin_marked_ms >= ?")) {
+                p.setLong(1, since.toEpochMilli());
+                return (long) p.executeUpdate();
+            }
+        });
+    }
 
     @Override
     public List<NodeRecord> nodes() {

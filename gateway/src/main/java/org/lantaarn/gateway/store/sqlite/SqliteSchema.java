@@ -46,6 +46,7 @@ final class SqliteSchema {
           payload TEXT NOT NULL,
           received_ms INTEGER NOT NULL,
           twin_published INTEGER NOT NULL DEFAULT 0,
+          twin_marked_ms INTEGER,
           PRIMARY KEY (node, seq)) WITHOUT ROWID""",
         "CREATE INDEX IF NOT EXISTS sequenced_by_stream ON sequenced (node, stream, kind, start_ms)",
         "CREATE INDEX IF NOT EXISTS sequenced_pending_twin ON sequenced (node, seq) WHERE twin_published = 0",
@@ -110,8 +111,9 @@ final class SqliteSchema {
      * {@code PRAGMA user_version} of the current schema. 0 or 1: a store from before dropped ranges, whose gaps left
      * one {@code 'dropped'} placeholder row per replaced seq in {@code sequenced}; they are folded into ranges on open.
      * 2: rejections were counted from their rows; the counts move to {@code rejection_counts} on open (schema 3).
+     * 3: twin marks had no time; {@code sequenced.twin_marked_ms} is added on open (schema 4).
      */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     static Connection open(Path file) {
         try {
@@ -139,6 +141,10 @@ final class SqliteSchema {
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
                 version = rs.next() ? rs.getInt(1) : 0;
             }
+            if (version < 4 && !hasColumn(c, "sequenced", "twin_marked_ms")) {
+                s.execute("ALTER TABLE sequenced ADD COLUMN twin_marked_ms INTEGER");
+            }
+            s.execute("CREATE INDEX IF NOT EXISTS sequenced_by_twin_mark ON sequenced (twin_marked_ms) WHERE twin_marked_ms IS NOT NULL");
             if (version < SCHEMA_VERSION) {
                 long moved = version < 2 ? SqliteSequencedRows.migratePlaceholders(c) : 0;
                 s.execute("INSERT INTO rejection_counts (reason, count) SELECT reason, COUNT(*) FROM rejections "
@@ -162,5 +168,16 @@ final class SqliteSchema {
             }
             throw new StoreException("cannot create the schema in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
