@@ -29,10 +29,15 @@ public final class MessageCollector implements AutoCloseable {
     private final List<Received> messages = new ArrayList<>();
 
     private MessageCollector(String uri, String filter, boolean persistentSession) throws MqttException {
-        this(uri, filter, persistentSession, null);
+        this(uri, filter, persistentSession, null, 2);
     }
 
     private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls) throws MqttException {
+        this(uri, filter, persistentSession, tls, 2);
+    }
+
+    private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls, int qos)
+            throws MqttException {
         client = new MqttClient(uri, "collector-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions opts = new MqttConnectionOptions();
         if (tls != null) {
@@ -63,7 +68,7 @@ public final class MessageCollector implements AutoCloseable {
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect && !persistentSession) {
                     try {
-                        client.subscribe(filter, 2);
+                        client.subscribe(filter, qos);
                     } catch (MqttException ignored) {
                         // the next reconnect tries again
                     }
@@ -74,7 +79,7 @@ public final class MessageCollector implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties p) {}
         });
         client.connect(opts);
-        client.subscribe(filter, 2);
+        client.subscribe(filter, qos);
     }
 
     /** Subscribes to {@code filter} on the broker at {@code uri} with a clean session. */
@@ -94,6 +99,15 @@ public final class MessageCollector implements AutoCloseable {
     /** Subscribes with a persistent session that survives broker restarts. */
     public static MessageCollector subscribePersistent(String uri, String filter) {
         return create(uri, filter, true);
+    }
+
+    /** Subscribes at {@code qos} with a persistent session that survives broker restarts (receive maximum 65535). */
+    public static MessageCollector subscribePersistent(String uri, String filter, int qos) {
+        try {
+            return new MessageCollector(uri, filter, true, null, qos);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot subscribe to " + filter + " on " + uri + ": " + e, e);
+        }
     }
 
     private static MessageCollector create(String uri, String filter, boolean persistent) {

@@ -78,14 +78,18 @@ public abstract class SequencingContract extends StoreContract {
     }
 
     @Test
-    void a_gap_whose_windows_all_arrived_is_stored_for_the_receipt_but_never_sent_to_the_twin() {
+    void a_gap_whose_windows_all_arrived_reaches_the_twin_replacing_nothing_over_an_empty_span() {
         store.storeStatus(birth("n1", "site-a"), T0);
         obs("n1", 1);
         obs("n1", 2);
         Gap gap = new Gap("n1", "climate", 3, T0, T0.plusSeconds(600), 2, "outbox-full", List.of(new SeqRange(1, 2)));
 
         assertThat(stored(gap).contiguousSeq()).isEqualTo(3);
-        assertThat(pendingSeqs("n1")).containsExactly(1L, 2L);
+        assertThat(pendingSeqs("n1")).as("its seq is accounted for on the twin too").containsExactly(1L, 2L, 3L);
+        Gap twin = (Gap) ((org.lantaarn.protocol.Decoded.Accepted) codec.decode(twinPayload("n1", 3)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).message();
+        assertThat(twin.replaces()).isEmpty();
+        assertThat(twin.to()).isEqualTo(twin.from());
         assertThat(store.node("n1").orElseThrow().gaps()).isEqualTo(1);
     }
 

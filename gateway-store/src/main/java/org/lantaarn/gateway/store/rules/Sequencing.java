@@ -42,7 +42,6 @@ public final class Sequencing {
         SequencedRows.NodeSeq st = rows.lockNode(node, entry.receivedAt());
         boolean duplicate = isAccounted(rows, node, entry.seq());
         long added = 0;
-        boolean twinDone = false;
         SequencedEntry e = entry;
         if (!duplicate && !entry.replaces().isEmpty()) {
             List<SeqRange> missing = SeqRanges.minus(entry.replaces(), accountedWithin(rows, node, entry.replaces()));
@@ -50,13 +49,12 @@ public final class Sequencing {
                 rows.insertDropped(node, r, entry.seq());
             }
             added = SeqRanges.count(missing);
-            if (added == 0) {
-                twinDone = true; // every window it names arrived: the twin has them all, the gap tells it nothing
-            } else if (added != SeqRanges.count(entry.replaces())) {
+            if (added != SeqRanges.count(entry.replaces())) {
                 e = narrowed(rows, entry, missing);
             }
         }
-        boolean inserted = !duplicate && rows.insertRow(e, twinDone);
+        // The gap's own seq still reaches the twin, so that every seq is accounted for there (as itself or in a gap).
+        boolean inserted = !duplicate && rows.insertRow(e, false);
         long contiguous = st.contiguousSeq() == null ? 0 : st.contiguousSeq();
         if (!inserted) {
             rows.countDuplicate(node);
@@ -141,6 +139,13 @@ public final class Sequencing {
         }
         Instant from = g.from();
         Instant to = g.to();
+        if (missing.isEmpty()) {
+            // Every window it names arrived. The protocol has no gap of zero windows: the twin copy keeps its seq,
+            // replaces nothing and spans nothing (to = from), and says 1 window.
+            Gap empty = new Gap(g.node(), g.stream(), g.seq(), from, from, 1, g.reason(), List.of());
+            return new SequencedEntry(gapEntry.node(), gapEntry.seq(), gapEntry.kind(), gapEntry.stream(), from, from,
+                    codec.encodeToString(empty), gapEntry.receivedAt(), List.of());
+        }
         long firstMissing = missing.getFirst().first();
         long lastMissing = missing.getLast().last();
         if (firstMissing > g.replaces().getFirst().first()) {

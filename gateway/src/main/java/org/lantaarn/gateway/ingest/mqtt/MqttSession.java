@@ -87,6 +87,9 @@ public final class MqttSession implements Publisher, AutoCloseable {
     private int attempts;
     private boolean reconnectScheduled;
     private volatile BrokerListener brokerListener = new BrokerListener() {};
+    private volatile java.util.concurrent.CountDownLatch uptimeSeen;
+    /** How long a (re)connect waits for the broker's retained uptime before the session counts as connected. */
+    static final long UPTIME_WAIT_MS = 2000;
 
     /** The topic where Mosquitto (and most brokers) say how long they have been running, in seconds. */
     public static final String UPTIME_TOPIC = "$SYS/broker/uptime";
@@ -295,6 +298,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
             if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
                 throw new MqttException(codes[0]);
             }
+            learnBrokerState(client, sessionPresent);
             synchronized (lock) {
                 if (state == State.CLOSED) {
                     return;
@@ -307,13 +311,6 @@ public final class MqttSession implements Publisher, AutoCloseable {
                 attempts = 0;
             }
             LOG.info("MQTT connected to {} as {}, subscribed to {} (session present: {})", serverUri, client.getClientId(), filter, sessionPresent);
-            brokerListener.connected(sessionPresent);
-            try {
-                // Best effort: a broker (or ACL) without $SYS leaves only the session-present sign of a lost state.
-                client.subscribe(UPTIME_TOPIC, 0);
-            } catch (MqttException | RuntimeException e) {
-                LOG.debug("MQTT subscribing to {}: {}", UPTIME_TOPIC, e.getMessage());
-            }
         } catch (MqttException | RuntimeException e) {
             LOG.warn("MQTT connection to {} failed: {}", serverUri, e.getMessage() == null ? e.toString() : e.getMessage());
             try {
@@ -458,11 +455,39 @@ public final class MqttSession implements Publisher, AutoCloseable {
         LOG.info("MQTT session to {} closed", serverUri);
     }
 
+    /**
+     * Before the session counts as connected (so before the twin feed publishes on it): tells the listener whether the
+     * session was present, and waits up to {@link #UPTIME_WAIT_MS} for the broker's retained uptime, so that a
+     * broker that restarted is noticed before anything new is published. Best effort: a broker (or an ACL) without
+     * {@code $SYS} leaves only the session-present sign.
+     */
+    private void learnBrokerState(MqttAsyncClient client, boolean sessionPresent) {
+        brokerListener.connected(sessionPresent);
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        uptimeSeen = seen;
+        try {
+            IMqttToken t = client.subscribe(UPTIME_TOPIC, 0);
+            t.waitForCompletion(OPERATION_TIMEOUT_MS);
+            int[] codes = t.getReasonCodes();
+            if (codes == null || codes.length == 0 || codes[0] < 0x80) {
+                seen.await(UPTIME_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("MQTT subscribing to {}: {}", UPTIME_TOPIC, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void uptimeArrived(MqttMessage message) {
         String text = new String(message.getPayload(), java.nio.charset.StandardCharsets.US_ASCII).trim();
         int space = text.indexOf(' ');
         try {
             brokerListener.uptime(Long.parseLong(space < 0 ? text : text.substring(0, space)));
+            java.util.concurrent.CountDownLatch seen = uptimeSeen;
+            if (seen != null) {
+                seen.countDown();
+            }
         } catch (NumberFormatException e) {
             LOG.debug("broker uptime not understood: {}", text);
         }
