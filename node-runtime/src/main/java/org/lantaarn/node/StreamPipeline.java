@@ -1,5 +1,6 @@
 package org.lantaarn.node;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.lantaarn.node.clock.ClockStepDetector;
 import org.lantaarn.node.clock.ClockSync;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
+import org.lantaarn.node.privacy.DisclosureGate;
 import org.lantaarn.node.privacy.PrivacyGuard;
 import org.lantaarn.node.privacy.ProtectedAggregate;
 import org.lantaarn.node.sensor.DriverContext;
@@ -41,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream's chain: driver → monitor → windows → aggregate → privacy guard → outbox. A stream whose
+ * One stream's chain: driver → monitor → windows → aggregate → privacy guard → disclosure gate → outbox. A stream whose
  * driver cannot be found or opened stays in the node as {@code sensor-absent}. Window handling runs on the
  * runtime's scheduler and hands the result to the outbox without waiting for the disk.
  */
@@ -64,6 +66,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private final Outbox outbox;
     private final LongConsumer onStored;
     private final HumidityBoard humidity;
+    private final DisclosureGate gate;
     private SensorDriver driver;
     private SensorDescriptor descriptor;
     private PrivacyGuard guard;
@@ -83,8 +86,9 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
      * @param steps     notices steps of the wall clock (windows across one are flagged)
      */
     StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored, HumidityBoard humidity,
-                   ClockSync clockSync, ClockStepDetector steps) {
+                   ClockSync clockSync, ClockStepDetector steps, DisclosureGate gate) {
         this.humidity = humidity;
+        this.gate = gate;
         this.clock = clock;
         this.clockSync = clockSync;
         this.steps = steps;
@@ -95,6 +99,10 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         this.outbox = outbox;
         this.onStored = onStored;
         this.schedule = stream.schedule() == null ? null : Schedule.parse(stream.schedule());
+    }
+
+    String id() {
+        return stream.id();
     }
 
     StreamMonitor monitor() {
@@ -121,8 +129,12 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
             reportAbsentWindows(clock, scheduler);
             return;
         }
-        guard = new PrivacyGuard(stream.privacy());
-        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity);
+        gate.declare(stream.id(), descriptor.disclosures());
+        monitor.countsPeople(!descriptor.personValues().isEmpty());
+        boolean presence = descriptor.aggregation() == SensorDescriptor.Aggregation.PRESENCE;
+        guard = new PrivacyGuard(stream.privacy(), descriptor.disclosures(), presence ? stream.privacy().probeClip() : null,
+                new SecureRandom(), this::undeclared);
+        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity, stream.privacy().probeClip());
         windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator.windows(), this);
         monitor.connect("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
         windows.start();
@@ -153,6 +165,16 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
         return matching.getFirst();
     }
+
+    /** A value the driver produced without a declared disclosure class: dropped, counted as a fault, logged once. */
+    void undeclared(String value) {
+        monitor.countFault();
+        if (undeclaredLogged.add(value)) {
+            log.warn("node {} stream {}: value '{}' has no declared disclosure class and is not published", node, stream.id(), value);
+        }
+    }
+
+    private final java.util.Set<String> undeclaredLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void absent(String reason) {
         monitor.absent(reason);
@@ -247,7 +269,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         ProtectedAggregate p = guard.protect(a);
         boolean stepped = affectedByClockStep(w.end());
         boolean unsynced = clockSync.state() == ClockSync.State.UNSYNCHRONISED;
-        outbox.appendAsync(seq -> withClockFlags(p.toObservation(node, seq), stepped, unsynced)).whenComplete((obs, e) -> {
+        outbox.appendAsync(seq -> gate.release(withClockFlags(p.toObservation(node, seq), stepped, unsynced))).whenComplete((obs, e) -> {
             if (e != null) {
                 logStoreFailure("window " + w.start() + " .. " + w.end(), e);
             } else {
@@ -262,7 +284,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     }
 
     private void gap(Instant from, Instant to, long count, String reason) {
-        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, reason)).whenComplete((gap, e) -> {
+        outbox.appendAsync(seq -> gate.release(new Gap(node, stream.id(), seq, from, to, count, reason))).whenComplete((gap, e) -> {
             if (e != null) {
                 logStoreFailure("a gap", e);
             } else {
@@ -282,7 +304,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     /** How the stream is announced in the status birth. */
     StreamInfo info() {
-        boolean counter = descriptor != null && !descriptor.peopleCounts().isEmpty();
+        boolean counter = descriptor != null && !descriptor.personValues().isEmpty();
         String measures = descriptor != null ? descriptor.measures() : stream.sensor() + " (sensor absent: nothing is measured)";
         if (measures.isBlank()) {
             measures = stream.sensor();

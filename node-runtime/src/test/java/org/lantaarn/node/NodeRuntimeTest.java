@@ -149,6 +149,11 @@ class NodeRuntimeTest {
     void a_driver_that_misbehaves_does_not_take_the_node_down() {
         SensorDriverProvider nasty = new SensorDriverProvider() {
             @Override
+            public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+                return TestSensors.PASSES;
+            }
+
+            @Override
             public String sensor() {
                 return "test-motion";
             }
@@ -233,9 +238,8 @@ class NodeRuntimeTest {
         assertThat(h.node()).isEqualTo("node-7");
         assertThat(h.uptimeSeconds()).isEqualTo(10);
         assertThat(h.streams()).containsOnlyKeys("air", "flow");
-        assertThat(h.streams().get("air").samples()).isEqualTo(10);
+        assertThat(h.streams().get("air").faults()).isZero();
         assertThat(h.streams().get("air").state()).isEqualTo("ok");
-        assertThat(h.heapUsedBytes()).isPositive();
 
         u.connected = false;
         scheduler.advance(Duration.ofSeconds(10));

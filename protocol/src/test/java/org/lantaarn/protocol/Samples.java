@@ -89,14 +89,14 @@ final class Samples {
 
     static Health health() {
         Map<String, StreamHealth> streams = new LinkedHashMap<>();
-        streams.put("climate", new StreamHealth(Instant.parse("2026-05-01T12:00:59Z"), 3600, 0, "ok"));
-        streams.put("wifi", new StreamHealth(null, 0, 2, "sensor-absent"));
-        return new Health("lp-0042", END, 86400, 3, 42L, streams, 31_457_280, List.of("wifi:sensor-absent"));
+        streams.put("climate", new StreamHealth(0, "ok"));
+        streams.put("wifi", new StreamHealth(2, "sensor-absent"));
+        return new Health("lp-0042", END, 86400, 3, 42L, streams, List.of("wifi:sensor-absent"));
     }
 
     /** Health of a node whose outbox is empty and that has no alarms and no streams. */
     static Health quietHealth() {
-        return new Health("lp-0042", END, 5, 0, null, Map.of(), 1024, List.of());
+        return new Health("lp-0042", END, 5, 0, null, Map.of(), List.of());
     }
 
     static ConfigAck applied() {

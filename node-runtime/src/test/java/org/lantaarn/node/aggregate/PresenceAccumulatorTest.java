@@ -18,7 +18,8 @@ class PresenceAccumulatorTest {
     private static final Instant EPOCH = Instant.parse("2026-07-21T10:00:00Z");
     private static final Window W = Window.containing(EPOCH.plusSeconds(30 * 60), Duration.ofMinutes(1));
     private static final Aggregator SPEC = new Aggregator("wifi", "wifi-presence",
-            new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, Map.of(), 0, "devices", true));
+            new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, Map.of(), 0, "devices", true,
+                    org.lantaarn.node.sensor.wifi.WifiPresenceProvider.disclosures(10)));
 
     @ParameterizedTest(name = "{0} devices")
     @ValueSource(ints = {10, 1_000, 100_000})

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,8 +45,12 @@ final class ParticulateDriver implements SensorDriver {
     @Override
     public SensorDescriptor descriptor() {
         return SensorDescriptor.summarized(ParticulateSummary.units(), 1.0,
-                "fine dust (PM2.5 and PM10 mass concentration) with a " + model, false, Set.of(), () -> new ParticulateSummary(1.0));
+                "fine dust (PM2.5 and PM10 mass concentration) with a " + model, false, DISCLOSURES, () -> new ParticulateSummary(1.0));
     }
+
+    /** Particulate concentrations: environment; the sample count: technical. */
+    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES =
+            org.lantaarn.node.sensor.Disclosures.environment(ParticulateSummary.units().keySet());
 
     @Override
     public synchronized void start(SampleSink sink) {

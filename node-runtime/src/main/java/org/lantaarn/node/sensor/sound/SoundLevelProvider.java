@@ -16,6 +16,11 @@ import org.lantaarn.node.sensor.Settings;
  * (a 16- or 24-bit PCM WAV file to replay instead of a microphone).
  */
 public final class SoundLevelProvider implements SensorDriverProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return SoundLevelDriver.DISCLOSURES;
+    }
+
     public static final double DEFAULT_CALIBRATION = 120.0;
 
     @Override
