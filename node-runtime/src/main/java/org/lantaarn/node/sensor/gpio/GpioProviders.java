@@ -43,10 +43,10 @@ public final class GpioProviders {
 
     /** {@code motion} / {@code pir}: a PIR or radar module's digital output. */
     public static final class Pir implements SensorDriverProvider {
-    @Override
-    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
-        return MotionDriver.DISCLOSURES;
-    }
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return MotionDriver.DISCLOSURES;
+        }
 
         public static final int DEFAULT_PIN = 17;
         private final Supplier<Context> pi4j;

@@ -28,10 +28,10 @@ public final class ParticulateProviders {
 
     /** {@code particulates} / {@code sds011}: the default particulate driver, a Nova Fitness SDS011. */
     public static final class Sds011 implements SensorDriverProvider {
-    @Override
-    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
-        return ParticulateDriver.DISCLOSURES;
-    }
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return ParticulateDriver.DISCLOSURES;
+        }
 
         @Override
         public String sensor() {
