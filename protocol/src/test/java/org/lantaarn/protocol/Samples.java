@@ -38,6 +38,16 @@ final class Samples {
                 new Privacy(5, List.of("randomised"), 0.5, Instant.parse("2026-05-01T12:00:00Z")));
     }
 
+    /** A Wi-Fi presence window published with noise: the clip and the share of epsilon spent on each value. */
+    static Observation noisedWifi() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("devices", 41.0);
+        values.put("probes", 187.0);
+        return new Observation("lp-0042", "wifi", "wifi-presence", 20, START, END, values,
+                Map.of("devices", "count", "probes", "count"), new Quality(1.0, List.of()),
+                new Privacy(5, List.of(), 1.1, Instant.parse("2026-05-01T12:00:00Z"), 10, Map.of("devices", 0.1, "probes", 1.0)));
+    }
+
     /** The twin copy of the climate window: site, location and sensor metadata added by the gateway. */
     static Observation twinClimate() {
         return climate().enriched("den-bosch-centre",
@@ -130,6 +140,7 @@ final class Samples {
         Map<String, Message> all = new LinkedHashMap<>();
         all.put("climate observation", climate());
         all.put("observation with suppressed value", suppressedWifi());
+        all.put("observation with clip and per-value epsilon", noisedWifi());
         all.put("twin-enriched observation", twinClimate());
         all.put("twin observation with bare location", twinWithBareLocation());
         all.put("gap", gap());

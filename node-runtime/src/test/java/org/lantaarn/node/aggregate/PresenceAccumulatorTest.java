@@ -47,6 +47,19 @@ class PresenceAccumulatorTest {
     }
 
     @Test
+    void one_device_adds_at_most_the_probe_clip_to_probes() {
+        Aggregator clipped = new Aggregator("wifi", "wifi-presence", SPEC.descriptor(), org.lantaarn.node.sensor.NodeReadings.NONE, 3);
+        Accumulator acc = clipped.newWindow();
+        for (int i = 0; i < 500; i++) {
+            acc.device(W.start().plusMillis(i), 42L, true, EPOCH); // one chatty device
+        }
+        acc.device(W.start(), 7L, false, EPOCH);
+        acc.device(W.start(), 7L, false, EPOCH);
+        WindowAggregate a = acc.complete(W, false);
+        assertThat(a.values()).containsEntry(PresenceAccumulator.DEVICES, 2.0).containsEntry(PresenceAccumulator.PROBES, 3.0 + 2.0);
+    }
+
+    @Test
     void beyond_the_exact_range_the_count_is_an_estimate_with_its_error_stated_in_fixed_memory() {
         PresenceAccumulator acc = (PresenceAccumulator) SPEC.newWindow();
         SplittableRandom random = new SplittableRandom(1);

@@ -44,6 +44,18 @@ public final class TestSensors {
                 (sink, n) -> sink.event(ctx.clock().instant(), "passes", perTick)));
     }
 
+    /**
+     * A climate driver that publishes humidity without declaring it (only temperature and the sample count are
+     * declared): the humidity values must be dropped and counted as faults.
+     */
+    public static SensorDriverProvider undeclaredHumidity(Duration period) {
+        Map<String, Disclosure> onlyTemperature = new java.util.LinkedHashMap<>(CLIMATE.disclosures());
+        onlyTemperature.keySet().removeIf(n -> n.startsWith("humidity"));
+        SensorDescriptor d = new SensorDescriptor(Aggregation.NUMERIC, CLIMATE.units(), 1.0, "air temperature", false, onlyTemperature);
+        return new Provider("test-climate", "test", true, (stream, ctx) -> new PolledDriver(d, ctx, period,
+                (sink, n) -> sink.sample(ctx.clock().instant(), Map.of("temperature", 20.0, "humidity", 50.0))));
+    }
+
     /** A provider whose sensor is not there. */
     public static SensorDriverProvider absent(String sensor) {
         return new Provider(sensor, "test", true, (stream, ctx) -> {
