@@ -312,8 +312,14 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         boolean personal = descriptor != null && descriptor.personalDataInRawInput();
         Long keyRotation = "wifi-presence".equals(stream.sensor()) && stream.privacy().keyRotation() != null
                 ? stream.privacy().keyRotation().toSeconds() : null;
+        java.util.Map<String, String> disclosures = new java.util.LinkedHashMap<>();
+        if (descriptor != null) {
+            descriptor.disclosures().forEach((name, d) -> disclosures.put(name, d.kind().label()));
+        }
+        Integer clip = descriptor != null && descriptor.aggregation() == SensorDescriptor.Aggregation.PRESENCE
+                ? stream.privacy().probeClip() : null;
         PrivacyManifest manifest = new PrivacyManifest(measures, personal, counter || descriptor == null ? stream.privacy().k() : null,
-                stream.privacy().epsilon(), keyRotation, RAW_DATA);
+                stream.privacy().epsilon(), keyRotation, RAW_DATA, disclosures, clip);
         long seconds = Math.max(1, (window.toMillis() + 999) / 1000);
         return new StreamInfo(stream.id(), stream.sensor(), seconds, manifest);
     }

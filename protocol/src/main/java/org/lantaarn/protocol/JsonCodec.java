@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Encodes messages to UTF-8 JSON and decodes outside bytes into a {@link Decoded} verdict with a
@@ -149,6 +150,13 @@ public final class JsonCodec {
                         po.put("keyRotationSeconds", pm.keyRotationSeconds());
                     }
                     po.put("rawData", pm.rawData());
+                    if (!pm.disclosures().isEmpty()) {
+                        ObjectNode d = po.putObject("disclosures");
+                        pm.disclosures().forEach(d::put);
+                    }
+                    if (pm.clip() != null) {
+                        po.put("clip", pm.clip());
+                    }
                 }
             }
             case Health h -> {
@@ -500,9 +508,24 @@ public final class JsonCodec {
         if (in.has("streams")) {
             for (Reader s : in.objectList("streams")) {
                 Reader p = s.object("privacy");
+                Map<String, String> disclosures = new LinkedHashMap<>();
+                if (p.has("disclosures")) {
+                    Reader d = p.object("disclosures");
+                    for (Map.Entry<String, JsonNode> f : d.fields()) {
+                        String kind = d.text(f.getKey());
+                        if (!Set.of("person", "environment", "technical").contains(kind)) {
+                            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + d.p(f.getKey()) + " must be person, environment or technical");
+                        }
+                        disclosures.put(f.getKey(), kind);
+                    }
+                }
+                Long clip = p.optLong("clip");
+                if (clip != null && (clip < 1 || clip > Integer.MAX_VALUE)) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p.p("clip") + " must be an integer from 1 to " + Integer.MAX_VALUE);
+                }
                 PrivacyManifest pm = new PrivacyManifest(p.text("measures"), p.bool("personalDataInRawInput"),
                         kOf(p), p.optNumber("epsilon"),
-                        p.optLong("keyRotationSeconds"), p.text("rawData"));
+                        p.optLong("keyRotationSeconds"), p.text("rawData"), disclosures, clip == null ? null : clip.intValue());
                 streams.add(new StreamInfo(s.text("id"), s.text("sensor"), s.positiveLong("windowSeconds"), pm));
             }
         }

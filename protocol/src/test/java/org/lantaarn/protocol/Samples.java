@@ -79,7 +79,7 @@ final class Samples {
                                         "never stored or sent")),
                         new StreamInfo("wifi", "wifi-presence", 60,
                                 new PrivacyManifest("number of Wi-Fi devices nearby", true, 5, 0.5, 3600L,
-                                        "never stored or sent"))));
+                                        "never stored or sent", Map.of("devices", "person", "probes", "person"), 10))));
     }
 
     /** A graceful death: node, state and time only. */

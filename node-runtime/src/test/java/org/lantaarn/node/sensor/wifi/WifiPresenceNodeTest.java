@@ -108,6 +108,8 @@ class WifiPresenceNodeTest {
         assertThat(m.keyRotationSeconds()).isEqualTo(3600);
         assertThat(m.measures()).contains("keyed tokens").contains("every 1h");
         assertThat(m.rawData()).isEqualTo("never stored or sent");
+        assertThat(m.disclosures()).hasSize(8).containsEntry("devices", "person").containsEntry("probes", "person");
+        assertThat(m.clip()).isEqualTo(10);
     }
 
     @Test
