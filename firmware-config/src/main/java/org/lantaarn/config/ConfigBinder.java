@@ -373,7 +373,7 @@ final class ConfigBinder {
     }
 
     private PrivacyConfig privacy(Obj parent) {
-        Obj p = object(parent, "privacy", false, "k", "epsilon", "keyRotation");
+        Obj p = object(parent, "privacy", false, "k", "epsilon", "keyRotation", "probeClip");
         if (p == null) {
             return PrivacyConfig.defaults();
         }
@@ -386,6 +386,14 @@ final class ConfigBinder {
         Double epsilon = number(p, "epsilon", false);
         if (epsilon != null && !(epsilon > 0)) {
             violation(p.fieldAt("epsilon"), "must be greater than 0");
+        } else if (epsilon != null && epsilon > PrivacyConfig.MAX_EPSILON) {
+            violation(p.fieldAt("epsilon"), "must be at most " + (int) PrivacyConfig.MAX_EPSILON);
+        } else if (epsilon != null && java.math.BigDecimal.valueOf(epsilon).stripTrailingZeros().scale() > PrivacyConfig.MAX_EPSILON_DECIMALS) {
+            violation(p.fieldAt("epsilon"), "must have at most " + PrivacyConfig.MAX_EPSILON_DECIMALS + " decimals, so the noise can be drawn exactly");
+        }
+        Long probeClip = integer(p, "probeClip", false);
+        if (probeClip != null && (probeClip < 1 || probeClip > PrivacyConfig.MAX_PROBE_CLIP)) {
+            violation(p.fieldAt("probeClip"), "must be between 1 and " + PrivacyConfig.MAX_PROBE_CLIP);
         }
         Duration keyRotation = duration(p, "keyRotation");
         if (keyRotation != null && keyRotation.compareTo(MAX_KEY_ROTATION) > 0) {
@@ -394,7 +402,9 @@ final class ConfigBinder {
             violation(p.fieldAt("keyRotation"), "must be at least 1s");
         }
         return new PrivacyConfig(k == null || k > Integer.MAX_VALUE ? PrivacyConfig.DEFAULT_K : k.intValue(), epsilon,
-                keyRotation == null ? PrivacyConfig.DEFAULT_KEY_ROTATION : keyRotation);
+                keyRotation == null ? PrivacyConfig.DEFAULT_KEY_ROTATION : keyRotation,
+                probeClip == null || probeClip < 1 || probeClip > PrivacyConfig.MAX_PROBE_CLIP
+                        ? PrivacyConfig.DEFAULT_PROBE_CLIP : probeClip.intValue());
     }
 
     private Duration window(Obj parent, String name) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Encodes messages to UTF-8 JSON and decodes outside bytes into a {@link Decoded} verdict with a
@@ -163,6 +164,13 @@ public final class JsonCodec {
                         po.put("keyRotationSeconds", pm.keyRotationSeconds());
                     }
                     po.put("rawData", pm.rawData());
+                    if (!pm.disclosures().isEmpty()) {
+                        ObjectNode d = po.putObject("disclosures");
+                        pm.disclosures().forEach(d::put);
+                    }
+                    if (pm.clip() != null) {
+                        po.put("clip", pm.clip());
+                    }
                 }
             }
             case Health h -> {
@@ -178,16 +186,9 @@ public final class JsonCodec {
                 h.streams().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
                     ObjectNode so = streams.putObject(e.getKey());
                     StreamHealth sh = e.getValue();
-                    if (sh.lastSample() == null) {
-                        so.putNull("lastSample");
-                    } else {
-                        so.put("lastSample", sh.lastSample().toString());
-                    }
-                    so.put("samples", sh.samples());
                     so.put("faults", sh.faults());
                     so.put("state", sh.state());
                 });
-                o.put("heapUsedBytes", h.heapUsedBytes());
                 strings(o.putArray("alarms"), h.alarms());
             }
             case ConfigAck a -> {
@@ -266,6 +267,13 @@ public final class JsonCodec {
             o.putNull("keyEpochStart");
         } else {
             o.put("keyEpochStart", p.keyEpochStart().toString());
+        }
+        if (p.clip() != null) {
+            o.put("clip", p.clip());
+        }
+        if (!p.epsilons().isEmpty()) {
+            ObjectNode e = o.putObject("epsilons");
+            p.epsilons().forEach(e::put);
         }
     }
 
@@ -487,7 +495,23 @@ public final class JsonCodec {
     }
 
     private static Privacy privacyOf(Reader p) {
-        return new Privacy(kOf(p), p.stringList("suppressed"), p.optNumber("epsilon"), p.optInstant("keyEpochStart"));
+        Long clip = p.optLong("clip");
+        if (clip != null && (clip < 1 || clip > Integer.MAX_VALUE)) {
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p.p("clip") + " must be an integer from 1 to " + Integer.MAX_VALUE);
+        }
+        Map<String, Double> epsilons = new LinkedHashMap<>();
+        if (p.has("epsilons")) {
+            Reader e = p.object("epsilons");
+            for (Map.Entry<String, JsonNode> f : e.fields()) {
+                Double v = e.optNumber(f.getKey());
+                if (v == null || !(v > 0)) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + e.p(f.getKey()) + " must be a positive number");
+                }
+                epsilons.put(f.getKey(), v);
+            }
+        }
+        return new Privacy(kOf(p), p.stringList("suppressed"), p.optNumber("epsilon"), p.optInstant("keyEpochStart"),
+                clip == null ? null : clip.intValue(), epsilons);
     }
 
     /** The optional {@code k} of a privacy object: an integer from 2 to 2^31-1. */
@@ -508,9 +532,24 @@ public final class JsonCodec {
         if (in.has("streams")) {
             for (Reader s : in.objectList("streams")) {
                 Reader p = s.object("privacy");
+                Map<String, String> disclosures = new LinkedHashMap<>();
+                if (p.has("disclosures")) {
+                    Reader d = p.object("disclosures");
+                    for (Map.Entry<String, JsonNode> f : d.fields()) {
+                        String kind = d.text(f.getKey());
+                        if (!Set.of("person", "environment", "technical").contains(kind)) {
+                            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + d.p(f.getKey()) + " must be person, environment or technical");
+                        }
+                        disclosures.put(f.getKey(), kind);
+                    }
+                }
+                Long clip = p.optLong("clip");
+                if (clip != null && (clip < 1 || clip > Integer.MAX_VALUE)) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p.p("clip") + " must be an integer from 1 to " + Integer.MAX_VALUE);
+                }
                 PrivacyManifest pm = new PrivacyManifest(p.text("measures"), p.bool("personalDataInRawInput"),
                         kOf(p), p.optNumber("epsilon"),
-                        p.optLong("keyRotationSeconds"), p.text("rawData"));
+                        p.optLong("keyRotationSeconds"), p.text("rawData"), disclosures, clip == null ? null : clip.intValue());
                 streams.add(new StreamInfo(s.text("id"), s.text("sensor"), s.positiveLong("windowSeconds"), pm));
             }
         }
@@ -524,12 +563,11 @@ public final class JsonCodec {
         Reader ss = in.object("streams");
         for (Map.Entry<String, JsonNode> e : ss.fields()) {
             Reader s = ss.object(e.getKey());
-            streams.put(e.getKey(), new StreamHealth(s.optInstant("lastSample"), s.nonNegativeLong("samples"),
-                    s.nonNegativeLong("faults"), s.text("state")));
+            streams.put(e.getKey(), new StreamHealth(s.nonNegativeLong("faults"), s.text("state")));
         }
         return new Health(in.text("node"), in.instant("at"), in.nonNegativeLong("uptimeSeconds"),
                 in.nonNegativeLong("outboxDepth"), in.optLong("oldestUnconfirmedAgeSeconds"), streams,
-                in.nonNegativeLong("heapUsedBytes"), in.has("alarms") ? in.stringList("alarms") : List.of());
+                in.has("alarms") ? in.stringList("alarms") : List.of());
     }
 
     /**

@@ -95,6 +95,28 @@ class JsonCodecTest {
     }
 
     @Test
+    void writes_the_clip_and_the_epsilon_of_each_value_in_privacy() {
+        ObjectNode json = tree(Samples.noisedWifi());
+
+        assertThat(json.at("/privacy/clip").intValue()).isEqualTo(10);
+        assertThat(json.at("/privacy/epsilons/probes").doubleValue()).isEqualTo(1.0);
+        assertThat(tree(Samples.suppressedWifi()).get("privacy").has("clip")).as("no clip where nothing is clipped").isFalse();
+    }
+
+    @Test
+    void a_health_report_of_an_older_node_loses_its_sample_counts_and_times_when_read() {
+        String older = """
+                {"schema":"lantaarn.health/1","node":"lp-0042","at":"2026-05-01T12:01:00Z","uptimeSeconds":60,"outboxDepth":0,
+                 "oldestUnconfirmedAgeSeconds":null,"heapUsedBytes":31457280,
+                 "streams":{"wifi":{"lastSample":"2026-05-01T12:00:41.127Z","samples":3,"faults":0,"state":"ok"}},"alarms":[]}""";
+        Health h = (Health) ((Decoded.Accepted) codec.decode(older.getBytes(java.nio.charset.StandardCharsets.UTF_8))).message();
+
+        String again = codec.encodeToString(h); // what the gateway stores and serves
+        assertThat(again).doesNotContain("samples").doesNotContain("lastSample").doesNotContain("heapUsedBytes")
+                .contains("\"wifi\":{\"faults\":0,\"state\":\"ok\"}");
+    }
+
+    @Test
     void writes_a_last_will_without_time_or_optional_fields() {
         ObjectNode json = tree(Samples.lastWill());
 

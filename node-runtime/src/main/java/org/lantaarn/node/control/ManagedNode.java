@@ -310,7 +310,7 @@ public final class ManagedNode implements AutoCloseable {
 
     private void flushAcks() {
         while (!pending.isEmpty() && runtime.uplinkConnected()) {
-            if (!runtime.uplink().publishConfigAck(pending.peek())) {
+            if (!runtime.publishConfigAck(pending.peek())) {
                 return;
             }
             sent.add(pending.poll());

@@ -166,7 +166,7 @@ public final class SelfTest {
                     ? Check.fail(o.name(), reading) : Check.pass(o.name(), reading);
         } catch (TimeoutException e) {
             SensorDescriptor d = o.driver().descriptor();
-            if (!d.peopleCounts().isEmpty() || d.aggregation() == SensorDescriptor.Aggregation.COUNTER) {
+            if (!d.personValues().isEmpty() || d.aggregation() == SensorDescriptor.Aggregation.COUNTER) {
                 return Check.pass(o.name(), "opened; no events in " + seconds(sensorTimeout) + " (nobody passed)");
             }
             return Check.fail(o.name(), "opened, but no reading within " + seconds(sensorTimeout));

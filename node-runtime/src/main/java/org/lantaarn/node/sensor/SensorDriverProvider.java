@@ -13,6 +13,14 @@ public interface SensorDriverProvider {
     /** The driver name, for example {@code bme280} or {@code simulated}. */
     String driver();
 
+    /**
+     * Every value a driver of this provider can publish, with its disclosure class and, for person values, its
+     * suppression group and sensitivity (with the default privacy settings). A test over every registered provider
+     * checks that the declaration is complete; a value a driver publishes without one is dropped at run time and
+     * counted as a fault.
+     */
+    java.util.Map<String, Disclosure> disclosures();
+
     /** True when this provider is the one used for its kind when a stream names no driver. */
     default boolean isDefaultForSensor() {
         return false;

@@ -94,6 +94,11 @@ class ManagedNodeTest {
     static SensorDriverProvider as(String sensor, SensorDriverProvider p) {
         return new SensorDriverProvider() {
             @Override
+            public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+                return p.disclosures();
+            }
+
+            @Override
             public String sensor() {
                 return sensor;
             }

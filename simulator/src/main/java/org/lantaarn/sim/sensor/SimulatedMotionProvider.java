@@ -16,6 +16,15 @@ import org.lantaarn.node.sensor.SensorException;
  * {@code faultRate} (default 0), {@code seed}.
  */
 public final class SimulatedMotionProvider extends SimulatedProvider {
+    /** Motion events count the people passing: one suppression group. */
+    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES = org.lantaarn.node.sensor.Disclosures.check(Map.of(
+            "events", org.lantaarn.node.sensor.Disclosure.person(new org.lantaarn.node.sensor.SuppressionGroup("passers", "events"), 1)));
+
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return DISCLOSURES;
+    }
+
     public SimulatedMotionProvider() {
         super("motion", 0);
     }
@@ -39,7 +48,7 @@ public final class SimulatedMotionProvider extends SimulatedProvider {
         @Override
         public SensorDescriptor descriptor() {
             return new SensorDescriptor(SensorDescriptor.Aggregation.COUNTER, Map.of("events", "count"), 0,
-                    "movement in front of the lamppost, as a count of motion events", false);
+                    "movement in front of the lamppost, as a count of motion events", false, DISCLOSURES);
         }
 
         @Override

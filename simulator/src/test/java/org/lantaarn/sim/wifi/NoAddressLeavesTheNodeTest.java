@@ -62,6 +62,11 @@ class NoAddressLeavesTheNodeTest {
         final WifiPresenceProvider real = new WifiPresenceProvider();
 
         @Override
+        public Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return real.disclosures();
+        }
+
+        @Override
         public String sensor() {
             return real.sensor();
         }

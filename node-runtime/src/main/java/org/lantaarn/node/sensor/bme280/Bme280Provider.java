@@ -19,6 +19,11 @@ import org.lantaarn.node.sensor.pi4j.Pi4jContexts;
  * {@code interval} (default 1 s, at least 100 ms).
  */
 public final class Bme280Provider implements SensorDriverProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return Bme280Driver.DISCLOSURES;
+    }
+
     public static final int DEFAULT_BUS = 1;
     public static final int DEFAULT_ADDRESS = 0x76;
 

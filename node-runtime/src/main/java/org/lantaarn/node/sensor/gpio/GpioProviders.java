@@ -43,6 +43,11 @@ public final class GpioProviders {
 
     /** {@code motion} / {@code pir}: a PIR or radar module's digital output. */
     public static final class Pir implements SensorDriverProvider {
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return MotionDriver.DISCLOSURES;
+        }
+
         public static final int DEFAULT_PIN = 17;
         private final Supplier<Context> pi4j;
 
@@ -79,6 +84,11 @@ public final class GpioProviders {
 
     /** {@code rain} / {@code tipping-bucket}: a tipping-bucket rain gauge's reed switch. */
     public static final class TippingBucket implements SensorDriverProvider {
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return RainDriver.DISCLOSURES;
+        }
+
         public static final int DEFAULT_PIN = 27;
         private final Supplier<Context> pi4j;
 

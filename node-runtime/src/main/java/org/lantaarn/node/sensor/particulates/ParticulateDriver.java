@@ -53,8 +53,12 @@ final class ParticulateDriver implements SensorDriver {
     @Override
     public SensorDescriptor descriptor() {
         return SensorDescriptor.summarized(ParticulateSummary.units(), 1.0,
-                "fine dust (PM2.5 and PM10 mass concentration) with a " + model, false, Set.of(), () -> new ParticulateSummary(1.0));
+                "fine dust (PM2.5 and PM10 mass concentration) with a " + model, false, DISCLOSURES, () -> new ParticulateSummary(1.0));
     }
+
+    /** Particulate concentrations: environment; the sample count: technical. */
+    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES =
+            org.lantaarn.node.sensor.Disclosures.environment(ParticulateSummary.units().keySet());
 
     @Override
     public synchronized void start(SampleSink sink) {

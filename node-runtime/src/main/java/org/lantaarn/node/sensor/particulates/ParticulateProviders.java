@@ -32,6 +32,11 @@ public final class ParticulateProviders {
     /** {@code particulates} / {@code sds011}: the default particulate driver, a Nova Fitness SDS011. */
     public static final class Sds011 implements SensorDriverProvider {
         @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return ParticulateDriver.DISCLOSURES;
+        }
+
+        @Override
         public String sensor() {
             return "particulates";
         }
@@ -54,6 +59,11 @@ public final class ParticulateProviders {
 
     /** {@code particulates} / {@code pms5003}: a Plantower PMS5003 in active mode. */
     public static final class Pms5003 implements SensorDriverProvider {
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return ParticulateDriver.DISCLOSURES;
+        }
+
         @Override
         public String sensor() {
             return "particulates";

@@ -74,8 +74,12 @@ final class SoundLevelDriver implements SensorDriver {
     @Override
     public SensorDescriptor descriptor() {
         return SensorDescriptor.summarized(SoundSummary.units(), 1.0,
-                "A-weighted sound level (LAeq, LAFmax, LA10, LA50, LA90); audio is never stored or sent", true, Set.of(), SoundSummary::new);
+                "A-weighted sound level (LAeq, LAFmax, LA10, LA50, LA90); audio is never stored or sent", true, DISCLOSURES, SoundSummary::new);
     }
+
+    /** Sound levels: environment (the levels of a window, never audio). */
+    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES =
+            org.lantaarn.node.sensor.Disclosures.environment(SoundSummary.units().keySet());
 
     @Override
     public Optional<RecordingClock> recordingClock() {

@@ -24,6 +24,11 @@ import org.lantaarn.node.sensor.SourceFiles;
  * Nothing is opened here: the driver opens the source on its own thread.
  */
 public final class SoundLevelProvider implements SensorDriverProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return SoundLevelDriver.DISCLOSURES;
+    }
+
     public static final double DEFAULT_CALIBRATION = 120.0;
     /** Default share of samples at full scale, in one second, that flags clipping. */
     public static final double DEFAULT_CLIPPING = 0.001;

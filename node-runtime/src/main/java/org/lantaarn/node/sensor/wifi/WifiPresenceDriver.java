@@ -18,7 +18,10 @@ import org.lantaarn.node.privacy.KeyedTokens;
 import org.lantaarn.node.sensor.DeviceReader;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
+import org.lantaarn.node.sensor.Disclosure;
+import org.lantaarn.node.sensor.Disclosures;
 import org.lantaarn.node.sensor.SensorDescriptor;
+import org.lantaarn.node.sensor.SuppressionGroup;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SourceFiles;
 import org.lantaarn.node.sensor.ZeroingChannelInput;
@@ -90,7 +93,27 @@ final class WifiPresenceDriver implements SensorDriver {
                         + "of which with randomised and with fixed addresses, probe requests, and how long devices stay; "
                         + "addresses become keyed tokens on arrival, the key is replaced every "
                         + Durations.format(rotation) + ", and signals weaker than " + rssiMin + " dBm are ignored",
-                true);
+                true, disclosures(stream.privacy().probeClip()));
+    }
+
+    /** The group of every value: suppressed whole in a window that counts fewer than k distinct devices. */
+    public static final SuppressionGroup DEVICES = new SuppressionGroup("devices", PresenceAccumulator.DEVICES);
+
+    /**
+     * Every value counts devices: one device adds 1 to {@code devices}, 1 to one of its two parts, 1 to one dwell bin
+     * (declared 1 for each, which overstates the bins' joint sensitivity) and at most {@code probeClip} to {@code probes}.
+     */
+    public static Map<String, Disclosure> disclosures(int probeClip) {
+        Map<String, Disclosure> d = new LinkedHashMap<>();
+        d.put(PresenceAccumulator.DEVICES, Disclosure.person(DEVICES, 1));
+        d.put(PresenceAccumulator.RANDOMISED, Disclosure.person(DEVICES, 1));
+        d.put(PresenceAccumulator.GLOBAL, Disclosure.person(DEVICES, 1));
+        d.put(PresenceAccumulator.PROBES, Disclosure.person(DEVICES, probeClip));
+        for (String bin : new String[] {PresenceAccumulator.DWELL_LT_5M, PresenceAccumulator.DWELL_5_15M,
+                PresenceAccumulator.DWELL_15_60M, PresenceAccumulator.DWELL_GT_60M}) {
+            d.put(bin, Disclosure.person(DEVICES, 1));
+        }
+        return Disclosures.check(d);
     }
 
     @Override

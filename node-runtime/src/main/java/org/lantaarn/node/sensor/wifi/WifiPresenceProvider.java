@@ -21,6 +21,16 @@ import org.lantaarn.node.sensor.Settings;
  * and pcapng are both read.
  */
 public final class WifiPresenceProvider implements SensorDriverProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return WifiPresenceDriver.disclosures(org.lantaarn.config.PrivacyConfig.DEFAULT_PROBE_CLIP);
+    }
+
+    /** What a stream with the given probe clip declares: every value in the group {@code devices}. */
+    public static java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures(int probeClip) {
+        return WifiPresenceDriver.disclosures(probeClip);
+    }
+
     /** The default signal threshold. */
     public static final int DEFAULT_RSSI_MIN = -75;
 

@@ -84,7 +84,7 @@ class ParticulateDriverTest {
         assertThat(a.units()).containsEntry("pm10.max", "ug/m3");
         assertThat(a.quality().flags()).containsExactly("rh>75");
         assertThat(a.quality().coverage()).isCloseTo(2 / 60.0, within(1e-9));
-        assertThat(a.peopleCounts()).isEmpty();
+        assertThat(ParticulateDriver.DISCLOSURES.values()).noneMatch(org.lantaarn.node.sensor.Disclosure::isPerson);
 
         Accumulator dry = agg.newWindow();
         dry.sample(w.end().plusSeconds(1), Map.of("pm2_5", 1.0, "pm10", 2.0));
