@@ -78,6 +78,6 @@ public abstract class StoreContract {
     }
 
     protected static Health health(String node, Instant at) {
-        return new Health(node, at, 3600, 4, 12L, Map.of("climate", new StreamHealth(at, 60, 0, "ok")), 12_000_000, List.of());
+        return new Health(node, at, 3600, 4, 12L, Map.of("climate", new StreamHealth(0, "ok")), List.of());
     }
 }
