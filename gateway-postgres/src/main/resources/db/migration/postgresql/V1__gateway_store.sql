@@ -2,6 +2,7 @@
 -- shared by every gateway replica. The sequencing rules are in Java (org.lantaarn.gateway.store.rules.Sequencing).
 CREATE TABLE nodes (
   node TEXT PRIMARY KEY,
+  node_hash INTEGER NOT NULL DEFAULT 0,   -- Java's String.hashCode of node: replicas' partitions
   state TEXT NOT NULL DEFAULT 'unknown',
   last_seen BIGINT,
   site TEXT,

@@ -23,7 +23,11 @@ import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
 import org.lantaarn.gateway.twin.BrokerLossDetector;
 import org.lantaarn.gateway.twin.TwinPublisher;
 import org.lantaarn.gateway.retention.Pruner;
+import org.lantaarn.gateway.store.postgres.PartitionLeases;
 import org.lantaarn.gateway.store.postgres.PostgresGatewayStore;
+import org.lantaarn.gateway.store.NodeOwnership;
+import org.lantaarn.gateway.ingest.IngestListener;
+import org.lantaarn.gateway.receipt.OwnedReceipts;
 import org.lantaarn.gateway.store.postgres.PostgresSettings;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Topics;
@@ -60,6 +64,8 @@ public final class Gateway implements AutoCloseable {
     private MqttSession mqtt;
     private TwinPublisher twin;
     private Pruner pruner;
+    private PartitionLeases leases;
+    private OwnedReceipts ownedReceipts;
     private ReceiptSender receipts;
     private AuditAnchorPublisher auditAnchors;
     private HttpApi http;
@@ -117,7 +123,13 @@ public final class Gateway implements AutoCloseable {
             }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
                     batch -> ingest.handleAll(batch), tls);
-            twin = new TwinPublisher(store, mqtt, codec);
+            NodeOwnership owned = NodeOwnership.all();
+            if (store instanceof PostgresGatewayStore shared && config.sharedSubscription()) {
+                // Replicas: each node partition's receipts and twin messages come from one replica at a time.
+                leases = shared.leases(config.store().partitions()).start();
+                owned = leases;
+            }
+            twin = new TwinPublisher(store, mqtt, codec, owned);
             BrokerLossDetector losses = new BrokerLossDetector(config.store().twinRepublishWindow());
             TwinPublisher twinFeed = twin;
             mqtt.brokerListener(new MqttSession.BrokerListener() {
@@ -132,7 +144,12 @@ public final class Gateway implements AutoCloseable {
                 }
             });
             receipts = new ReceiptSender(mqtt, codec, clock);
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));
+            IngestListener receiptFeed = receipts;
+            if (leases != null) {
+                ownedReceipts = new OwnedReceipts(receipts, store, owned).start();
+                receiptFeed = ownedReceipts;
+            }
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receiptFeed, twin));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -272,6 +289,8 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         quietly("HTTP API", http);
         quietly("pruner", pruner);
+        quietly("receipt poll", ownedReceipts);
+        quietly("partition leases", leases);
         quietly("twin feed", twin);
         quietly("receipts", receipts);
         quietly("audit anchor", auditAnchors);

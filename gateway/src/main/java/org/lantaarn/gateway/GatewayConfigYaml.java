@@ -18,7 +18,7 @@ final class GatewayConfigYaml {
     private static final Set<String> KEYS = Set.of("broker", "mqttPort", "mqttHost", "httpPort", "httpHost", "httpTls", "dataDir",
             "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription", "operatorKeys", "openReads", "tls", "store");
     private static final Set<String> STORE_KEYS = Set.of("url", "user", "passwordFile", "poolSize", "observationRetention",
-            "healthRetention", "healthPerNode", "rejectionRetention", "rejectionsKept", "pruneEvery", "twinRepublishWindow");
+            "healthRetention", "healthPerNode", "rejectionRetention", "rejectionsKept", "pruneEvery", "twinRepublishWindow", "partitions");
 
     private GatewayConfigYaml() {}
 
@@ -161,6 +161,9 @@ final class GatewayConfigYaml {
         }
         if (t.has("twinRepublishWindow")) {
             s = s.withTwinRepublishWindow(duration(t.get("twinRepublishWindow"), "store.twinRepublishWindow"));
+        }
+        if (t.has("partitions")) {
+            s = s.withPartitions(integer(t, "partitions"));
         }
         return s;
     }

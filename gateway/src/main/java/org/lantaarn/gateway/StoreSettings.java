@@ -19,6 +19,7 @@ import java.time.Duration;
  *   rejectionsKept: 10000                              # newest rejections kept (counts per reason stay)
  *   pruneEvery: 10m
  *   twinRepublishWindow: 60s                           # republished after a broker lost its state
+ *   partitions: 16                                     # replicas (PostgreSQL + sharedSubscription): node partitions
  * </pre>
  *
  * @param url                  JDBC URL of a PostgreSQL store, or {@code null} for SQLite
@@ -32,10 +33,11 @@ import java.time.Duration;
  * @param rejectionsKept       newest rejections kept
  * @param pruneEvery           how often the tables are pruned
  * @param twinRepublishWindow  twin messages marked this long before a broker lost its state are published again
+ * @param partitions           node partitions whose receipts and twin messages one replica at a time publishes
  */
 public record StoreSettings(String url, String user, Path passwordFile, int poolSize, Duration observationRetention,
                             Duration healthRetention, int healthPerNode, Duration rejectionRetention, int rejectionsKept,
-                            Duration pruneEvery, Duration twinRepublishWindow) {
+                            Duration pruneEvery, Duration twinRepublishWindow, int partitions) {
     public StoreSettings {
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             throw new GatewayConfigException("store.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db): " + url);
@@ -48,6 +50,9 @@ public record StoreSettings(String url, String user, Path passwordFile, int pool
         requirePositive("store.rejectionRetention", rejectionRetention);
         requirePositive("store.pruneEvery", pruneEvery);
         requireNotNegative("store.twinRepublishWindow", twinRepublishWindow);
+        if (partitions < 1 || partitions > 4096) {
+            throw new GatewayConfigException("store.partitions must be between 1 and 4096: " + partitions);
+        }
         if (healthPerNode < 1 || rejectionsKept < 1) {
             throw new GatewayConfigException("store.healthPerNode and store.rejectionsKept must be at least 1");
         }
@@ -56,7 +61,7 @@ public record StoreSettings(String url, String user, Path passwordFile, int pool
     /** SQLite in the data directory; health and rejections kept 30 days (at most 1,000 per node, 10,000); observations for ever. */
     public static StoreSettings defaults() {
         return new StoreSettings(null, "lantaarn", null, 8, Duration.ZERO, Duration.ofDays(30), 1000, Duration.ofDays(30),
-                10_000, Duration.ofMinutes(10), Duration.ofSeconds(60));
+                10_000, Duration.ofMinutes(10), Duration.ofSeconds(60), 16);
     }
 
     public boolean postgres() {
@@ -65,57 +70,62 @@ public record StoreSettings(String url, String user, Path passwordFile, int pool
 
     public StoreSettings withUrl(String v) {
         return new StoreSettings(v, user, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withUser(String v) {
         return new StoreSettings(url, v, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withPasswordFile(Path v) {
         return new StoreSettings(url, user, v, poolSize, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withPoolSize(int v) {
         return new StoreSettings(url, user, passwordFile, v, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withObservationRetention(Duration v) {
         return new StoreSettings(url, user, passwordFile, poolSize, v, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withHealthRetention(Duration v) {
         return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, v, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withHealthPerNode(int v) {
         return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, healthRetention, v,
-                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withRejectionRetention(Duration v) {
         return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
-                v, rejectionsKept, pruneEvery, twinRepublishWindow);
+                v, rejectionsKept, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withRejectionsKept(int v) {
         return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, v, pruneEvery, twinRepublishWindow);
+                rejectionRetention, v, pruneEvery, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withPruneEvery(Duration v) {
         return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, v, twinRepublishWindow);
+                rejectionRetention, rejectionsKept, v, twinRepublishWindow, partitions);
     }
 
     public StoreSettings withTwinRepublishWindow(Duration v) {
         return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
-                rejectionRetention, rejectionsKept, pruneEvery, v);
+                rejectionRetention, rejectionsKept, pruneEvery, v, partitions);
+    }
+
+    public StoreSettings withPartitions(int v) {
+        return new StoreSettings(url, user, passwordFile, poolSize, observationRetention, healthRetention, healthPerNode,
+                rejectionRetention, rejectionsKept, pruneEvery, twinRepublishWindow, v);
     }
 
     private static void requirePositive(String name, Duration d) {

@@ -12,6 +12,17 @@ public interface TwinQueue {
      */
     List<PendingTwin> pendingTwin(int limit);
 
+    /**
+     * As {@link #pendingTwin(int)}, only of nodes {@code owned} says this gateway publishes for. The default filters
+     * in Java (enough for a single gateway, which owns every node); a shared store filters in its query.
+     */
+    default List<PendingTwin> pendingTwin(int limit, NodeOwnership owned) {
+        if (owned.ownsAll()) {
+            return pendingTwin(limit);
+        }
+        return pendingTwin(limit).stream().filter(p -> owned.owns(p.node())).toList();
+    }
+
     /** Marks a row as published to the twin, after the broker acknowledged it. */
     void markTwinPublished(String node, long seq);
 

@@ -22,6 +22,7 @@ import org.lantaarn.gateway.ingest.IngestListener;
 import org.lantaarn.gateway.ingest.Publisher;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
+import org.lantaarn.gateway.store.NodeOwnership;
 import org.lantaarn.gateway.store.PendingTwin;
 import org.lantaarn.gateway.store.TwinQueue;
 import org.lantaarn.gateway.store.SequencedEntry;
@@ -76,6 +77,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private static final long RETRY_CAP_MS = 5000;
 
     private final GatewayStore store;
+    private final NodeOwnership owned;
     private final Publisher publisher;
     private final JsonCodec codec;
     private final Topics topics;
@@ -90,6 +92,12 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private volatile boolean running;
 
     public TwinPublisher(GatewayStore store, Publisher publisher, JsonCodec codec) {
+        this(store, publisher, codec, NodeOwnership.all());
+    }
+
+    /** A twin feed for the nodes {@code owned} says this gateway publishes for (replicas split them). */
+    public TwinPublisher(GatewayStore store, Publisher publisher, JsonCodec codec, NodeOwnership owned) {
+        this.owned = owned;
         this.store = store;
         this.publisher = publisher;
         this.codec = codec;
@@ -202,7 +210,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private record InFlight(PendingTwin row, boolean substitute, CompletableFuture<Void> acked) {}
 
     private int publishPending() {
-        List<PendingTwin> rows = store.pendingTwin(BATCH);
+        List<PendingTwin> rows = store.pendingTwin(BATCH, owned);
         Deque<InFlight> window = new ArrayDeque<>(WINDOW);
         List<PendingTwin> acknowledged = new ArrayList<>(rows.size());
         Set<String> failedNodes = new HashSet<>();

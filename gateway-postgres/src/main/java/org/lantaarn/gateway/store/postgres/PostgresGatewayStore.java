@@ -16,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.DesiredConfig;
 import org.lantaarn.gateway.store.GatewayStore;
+import org.lantaarn.gateway.store.NodeOwnership;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.PendingTwin;
 import org.lantaarn.gateway.store.RejectionRecord;
@@ -290,7 +291,22 @@ public final class PostgresGatewayStore implements GatewayStore {
 
     @Override
     public List<PendingTwin> pendingTwin(int limit) {
-        return read(c -> rows.pendingTwin(c, limit));
+        return read(c -> rows.pendingTwin(c, limit, null));
+    }
+
+    /** Only the partitions {@code owned} holds, filtered in the query (replicas). */
+    @Override
+    public List<PendingTwin> pendingTwin(int limit, NodeOwnership owned) {
+        if (owned instanceof PartitionLeases leases) {
+            return read(c -> rows.pendingTwin(c, limit, leases));
+        }
+        return GatewayStore.super.pendingTwin(limit, owned);
+    }
+
+    /** Leases on the node partitions of this store, for one replica; {@link PartitionLeases#start()} takes them. */
+    public PartitionLeases leases(int partitions) {
+        return new PartitionLeases(() -> java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(),
+                pool.getPassword()), partitions);
     }
 
     @Override

@@ -120,16 +120,28 @@ final class PostgresRows {
         return new RejectionSummary(counts, list);
     }
 
-    List<PendingTwin> pendingTwin(Connection c, int limit) throws SQLException {
+    List<PendingTwin> pendingTwin(Connection c, int limit, PartitionLeases owned) throws SQLException {
         List<PendingTwin> out = new ArrayList<>();
+        Integer[] parts = owned == null ? null : owned.owned().toArray(Integer[]::new);
+        if (parts != null && parts.length == 0) {
+            return out;
+        }
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT s.node, s.seq, s.kind, s.stream, s.payload, n.site, n.loc_lat, n.loc_lon, n.loc_height, "
                         + "n.loc_description, n.runtime_version, n.config_version, s.start_ms, s.end_ms "
                         + "FROM sequenced s JOIN nodes n ON n.node = s.node "
                         + "WHERE NOT s.twin_published AND n.site IS NOT NULL "
                         + "AND (s.seq <= n.contiguous_seq OR s.seq < n.first_seq) "
+                        + (parts == null ? "" : "AND MOD(MOD(n.node_hash, ?) + ?, ?) = ANY (?) ")
                         + "ORDER BY s.node COLLATE \"C\", s.seq LIMIT ?")) {
-            p.setInt(1, limit);
+            int i = 1;
+            if (parts != null) {
+                p.setInt(i++, owned.partitions());
+                p.setInt(i++, owned.partitions());
+                p.setInt(i++, owned.partitions());
+                p.setArray(i++, c.createArrayOf("integer", parts));
+            }
+            p.setInt(i, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new PendingTwin(rs.getString(1), rs.getLong(2),

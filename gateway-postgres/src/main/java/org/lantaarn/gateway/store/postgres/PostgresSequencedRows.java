@@ -27,7 +27,7 @@ final class PostgresSequencedRows implements SequencedRows {
 
     @Override
     public NodeSeq lockNode(String node, Instant seen) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO nodes (node, last_seen) VALUES (?, ?) "
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO nodes (node, last_seen, node_hash) VALUES (?, ?, ?) "
                 + "ON CONFLICT (node) DO UPDATE SET last_seen = GREATEST(nodes.last_seen, excluded.last_seen) "
                 + "RETURNING first_seq, contiguous_seq")) {
             p.setString(1, node);
@@ -36,6 +36,7 @@ final class PostgresSequencedRows implements SequencedRows {
             } else {
                 p.setLong(2, seen.toEpochMilli());
             }
+            p.setInt(3, node.hashCode());
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return new NodeSeq(PostgresRows.nullableLong(rs, 1), PostgresRows.nullableLong(rs, 2));
