@@ -18,7 +18,8 @@ import org.lantaarn.node.uplink.Backoff;
 
 /**
  * Reads a particulate sensor's frames from a {@link ByteSource} on a virtual thread of its own (blocking
- * reads), turns each valid frame into a sample, and each rejected frame or implausible value into a fault.
+ * reads), turns each valid frame into a sample, each rejected frame or implausible value into a fault, and
+ * counts all-zero warm-up frames as {@value ParticulateSummary#WARM_UP_FRAMES} events, never as readings.
  * When the source fails or ends, the thread stops, a fault is reported, and the source is reopened after a
  * backoff (1 s doubling to 60 s) scheduled on the runtime's scheduler. Thread-safe.
  */
@@ -75,6 +76,7 @@ final class ParticulateDriver implements SensorDriver {
     private void read(InputStream stream) {
         FrameParser parser = parsers.apply(this::reading);
         long rejected = 0;
+        long warmUp = 0;
         byte[] buf = new byte[64];
         String end;
         try {
@@ -89,6 +91,10 @@ final class ParticulateDriver implements SensorDriver {
                         sink.fault(context.clock().instant(), model + " frame with a bad checksum");
                     }
                     rejected = parser.rejected();
+                }
+                if (parser.warmUp() > warmUp) {
+                    sink.event(context.clock().instant(), ParticulateSummary.WARM_UP_FRAMES, parser.warmUp() - warmUp);
+                    warmUp = parser.warmUp();
                 }
                 if (parser.frames() > 0) {
                     synchronized (this) {

@@ -3,6 +3,7 @@ package org.lantaarn.node.sensor.sound;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -46,8 +47,10 @@ final class SoundLevelDriver implements SensorDriver {
 
     @Override
     public SensorDescriptor descriptor() {
+        List<String> flags = SampleRates.isClass1(source.sampleRate()) ? List.of() : List.of(SampleRates.OUTSIDE_CLASS_1);
         return SensorDescriptor.summarized(SoundSummary.units(), 1.0,
-                "A-weighted sound level (LAeq, LAFmax, LA10, LA50, LA90); audio is never stored or sent", true, Set.of(), SoundSummary::new);
+                "A-weighted sound level (LAeq, LAFmax, LA10, LA50, LA90); audio is never stored or sent", true, Set.of(),
+                () -> new SoundSummary(flags));
     }
 
     @Override
