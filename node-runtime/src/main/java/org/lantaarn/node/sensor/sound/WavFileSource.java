@@ -15,9 +15,13 @@ public final class WavFileSource implements AudioSource {
 
     public WavFileSource(Path file) throws IOException {
         this.file = file;
+        // One stream, opened once, handed to the audio readers: given a File, AudioSystem opens it once per reader it
+        // tries, and a named pipe loses its header to the first of them.
+        java.io.InputStream raw = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 64 * 1024);
         try {
-            this.in = AudioSystem.getAudioInputStream(file.toFile());
-        } catch (UnsupportedAudioFileException e) {
+            this.in = AudioSystem.getAudioInputStream(raw);
+        } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
+            raw.close();
             throw new IOException(file + " is not a WAV file Java can read: " + e.getMessage(), e);
         }
         try {
