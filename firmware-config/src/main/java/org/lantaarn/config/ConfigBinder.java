@@ -367,12 +367,7 @@ final class ConfigBinder {
         }
         At settingsAt = parent.fieldAt("settings");
         for (DriverCatalog.Problem p : drivers.check(sensor, driver, settings)) {
-            switch (p) {
-                case DriverCatalog.UnknownDriver u -> violation(parent.fieldAt(driver == null ? "sensor" : "driver"), u.message());
-                case DriverCatalog.BadSetting b -> violation(o != null && o.node.has(b.setting())
-                        ? o.fieldAt(b.setting()) : settingsAt.absent(b.setting(), 0), b.message());
-                case DriverCatalog.MissingSetting m -> violation(settingsAt.absent(m.setting(), 0), m.message());
-            }
+            violation(o != null && o.node.has(p.setting()) ? o.fieldAt(p.setting()) : settingsAt.absent(p.setting(), 0), p.message());
         }
         return settings;
     }

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.TreeSet;
 
 /**
  * The drivers on the class path and the settings each declares. A configuration names a sensor kind and
  * optionally a driver; the catalog finds that driver's declaration and checks the stream's settings against
- * it. Where no driver of a kind is installed (the gateway, which has no drivers), nothing is checked for that
- * kind. Immutable and thread-safe.
+ * it. A driver that is not installed here is not checked: the gateway has no drivers at all, a node without the
+ * simulator has no {@code simulated} ones, and a node reports a stream whose driver it lacks as
+ * {@code sensor-absent} when it runs, as before. Immutable and thread-safe.
  */
 public final class DriverCatalog {
     private static volatile DriverCatalog installed;
@@ -54,13 +54,13 @@ public final class DriverCatalog {
     }
 
     /** What is wrong with one stream's driver and settings. */
-    public sealed interface Problem permits UnknownDriver, BadSetting, MissingSetting {
+    public sealed interface Problem permits BadSetting, MissingSetting {
+        /** The setting the problem is about. */
+        String setting();
+
         /** The message for people. */
         String message();
     }
-
-    /** The stream names a driver that is not installed for its kind (or the kind has no default). */
-    public record UnknownDriver(String message) implements Problem {}
 
     /** A setting given with an unknown key, a wrong type or a value out of range. */
     public record BadSetting(String setting, String message) implements Problem {}
@@ -69,21 +69,14 @@ public final class DriverCatalog {
     public record MissingSetting(String setting, String message) implements Problem {}
 
     /**
-     * Checks a stream's driver and settings. Empty when they are acceptable, or when no driver of {@code sensor}
-     * is installed here (nothing to check against). {@code settings} maps keys to their text, in document order.
+     * Checks a stream's settings against its driver's declaration. Empty when they are acceptable, or when the
+     * driver is not installed here (nothing to check against). {@code settings} maps keys to their text, in
+     * document order.
      */
     public List<Problem> check(String sensor, String driver, Map<String, String> settings) {
-        List<DriverSettings> ofKind = drivers.stream().filter(d -> d.sensor().equals(sensor)).toList();
-        if (ofKind.isEmpty()) {
-            return List.of();
-        }
         Optional<DriverSettings> found = find(sensor, driver);
         if (found.isEmpty()) {
-            TreeSet<String> names = new TreeSet<>();
-            ofKind.forEach(d -> names.add(d.driver()));
-            return List.of(new UnknownDriver(driver == null
-                    ? "no default driver for sensor '" + sensor + "' is installed; name one of " + String.join(", ", names)
-                    : "no driver '" + driver + "' for sensor '" + sensor + "' is installed; known: " + String.join(", ", names)));
+            return List.of();
         }
         DriverSettings d = found.get();
         Map<String, Setting> declared = new LinkedHashMap<>();
