@@ -159,6 +159,43 @@ final class MqttSession {
         }
     }
 
+    /** Publishes a config ack at QoS 1 and waits for the broker's answer; false when it was not accepted. */
+    boolean publishConfigAck(MqttAsyncClient c, org.lantaarn.protocol.ConfigAck ack) {
+        try {
+            CompletableFuture<IMqttToken> f = new CompletableFuture<>();
+            c.publish(topics.configAck(node), codec.encode(ack), 1, false, null, listener(f));
+            int[] rc = await(f, CONNECT_TIMEOUT, "publish config ack").getReasonCodes();
+            return rc == null || rc.length == 0 || rc[0] < 0x80;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.debug("node {}: config ack not sent: {}", node, describe(e));
+            return false;
+        }
+    }
+
+    /** Publishes a health report at QoS 1 without waiting (health is not stored); false when the client refused it. */
+    boolean publishHealth(MqttAsyncClient c, org.lantaarn.protocol.Health health) {
+        try {
+            c.publish(topics.health(node), codec.encode(health), 1, false, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken t) {
+                    // nothing to do: health is not stored
+                }
+
+                @Override
+                public void onFailure(IMqttToken t, Throwable e) {
+                    log.debug("node {}: health report not delivered: {}", node, e.toString());
+                }
+            });
+            return true;
+        } catch (MqttException e) {
+            log.debug("node {}: health report not sent: {}", node, e.toString());
+            return false;
+        }
+    }
+
     // ---------------------------------------------------------------- Paho listeners as futures
 
     static MqttActionListener listener(CompletableFuture<IMqttToken> f) {

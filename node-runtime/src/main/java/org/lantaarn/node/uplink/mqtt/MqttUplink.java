@@ -23,10 +23,8 @@ import org.lantaarn.node.uplink.Backoff;
 import org.lantaarn.node.uplink.Delivery;
 import org.lantaarn.node.uplink.Uplink;
 import org.lantaarn.node.uplink.UplinkContext;
-import org.lantaarn.protocol.Decoded;
 import org.lantaarn.protocol.Health;
 import org.lantaarn.protocol.JsonCodec;
-import org.lantaarn.protocol.Receipt;
 import org.lantaarn.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +59,7 @@ public final class MqttUplink implements Uplink {
     private final Topics topics;
     private final JsonCodec codec;
     private final MqttSession session;
+    private final Receipts receipts;
     private final LongSupplier nanoTime;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -88,6 +87,7 @@ public final class MqttUplink implements Uplink {
         this.topics = new Topics(config.uplink().topicPrefix());
         this.codec = new JsonCodec(topics);
         this.session = new MqttSession(ctx, topics, codec);
+        this.receipts = new Receipts(node, ctx.outbox(), codec);
         this.nanoTime = nanoTime;
         this.delivery = new Delivery(ctx.delivery(), MAX_IN_FLIGHT, nanoTime, new Random());
     }
@@ -103,22 +103,7 @@ public final class MqttUplink implements Uplink {
     @Override
     public boolean publishConfigAck(org.lantaarn.protocol.ConfigAck ack) {
         MqttAsyncClient c = liveClient();
-        if (c == null) {
-            return false;
-        }
-        try {
-            CompletableFuture<IMqttToken> f = new CompletableFuture<>();
-            c.publish(topics.configAck(node), codec.encode(ack), 1, false, null, listener(f));
-            IMqttToken t = await(f, CONNECT_TIMEOUT, "publish config ack");
-            int[] rc = t.getReasonCodes();
-            return rc == null || rc.length == 0 || rc[0] < 0x80;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.debug("node {}: config ack not sent: {}", node, describe(e));
-            return false;
-        }
+        return c != null && session.publishConfigAck(c, ack);
     }
 
     @Override
@@ -147,26 +132,7 @@ public final class MqttUplink implements Uplink {
     @Override
     public boolean publishHealth(Health health) {
         MqttAsyncClient c = liveClient();
-        if (c == null) {
-            return false;
-        }
-        try {
-            c.publish(topics.health(node), codec.encode(health), 1, false, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken t) {
-                    // nothing to do: health is not stored
-                }
-
-                @Override
-                public void onFailure(IMqttToken t, Throwable e) {
-                    log.debug("node {}: health report not delivered: {}", node, e.toString());
-                }
-            });
-            return true;
-        } catch (MqttException e) {
-            log.debug("node {}: health report not sent: {}", node, e.toString());
-            return false;
-        }
+        return c != null && session.publishHealth(c, health);
     }
 
     private MqttAsyncClient liveClient() {
@@ -560,46 +526,20 @@ public final class MqttUplink implements Uplink {
     }
 
     private void onReceipt(String topic, byte[] payload) {
-        if (payload == null || payload.length == 0) {
-            return; // a cleared retained receipt
+        long seq = receipts.seqOf(topic, payload);
+        if (seq < 0) {
+            return;
         }
-        switch (codec.decode(topic, payload)) {
-            case Decoded.Accepted(Receipt r) -> {
-                long last = ctx.outbox().lastSeq();
-                Delivery.ReceiptVerdict verdict;
-                lock.lock();
-                try {
-                    verdict = delivery.receipt(r.seq(), last);
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-                if (verdict.rebaseAbove() >= 0) {
-                    // The gateway holds seqs this outbox never assigned: the node's data was wiped and its seqs began
-                    // again at 1. Its new rows move above the receipt, or the gateway would take them for duplicates.
-                    log.warn("node {}: the gateway has everything up to seq {}, but this outbox has only assigned up to {} "
-                            + "(its data was reset); moving the waiting rows and the next seqs above {}", node, r.seq(), last, r.seq());
-                    ctx.outbox().rebaseAboveAsync(verdict.rebaseAbove()).whenComplete((n, e) -> {
-                        if (e != null) {
-                            log.error("node {}: moving the outbox above seq {} failed: {}", node, r.seq(), e.toString());
-                        } else {
-                            log.warn("node {}: {} waiting rows now follow seq {}", node, n, r.seq());
-                        }
-                    });
-                }
-                ctx.outbox().confirmUpToAsync(r.seq()).whenComplete((n, e) -> {
-                    if (e != null) {
-                        log.warn("node {}: applying receipt up to seq {} failed: {}", node, r.seq(), e.toString());
-                    } else {
-                        log.debug("node {}: receipt up to seq {} confirmed {} rows", node, r.seq(), n);
-                    }
-                });
-            }
-            case Decoded.Accepted(var other) ->
-                    log.warn("node {}: ignoring a {} message on the receipt topic", node, other.schema());
-            case Decoded.Rejected(var rejection) ->
-                    log.warn("node {}: ignoring a malformed receipt: {}", node, rejection);
+        long last = ctx.outbox().lastSeq();
+        Delivery.ReceiptVerdict verdict;
+        lock.lock();
+        try {
+            verdict = delivery.receipt(seq, last);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
+        receipts.apply(seq, last, verdict);
     }
 
     // ---------------------------------------------------------------- helpers
