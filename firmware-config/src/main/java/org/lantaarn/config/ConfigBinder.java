@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lantaarn.config.settings.DriverCatalog;
 import org.lantaarn.protocol.Ids;
 import org.lantaarn.protocol.Location;
 import org.lantaarn.protocol.Topics;
@@ -56,6 +57,11 @@ final class ConfigBinder {
             }
             // A missing field sorts after every field present beside it, in the order the fields are read.
             return new At(path.isEmpty() ? name : path + "." + name, append(found >= 0 ? found : 100_000 + fallback));
+        }
+
+        /** A field of a mapping that is absent altogether, such as a setting under a missing {@code settings}. */
+        At absent(String name, int fallback) {
+            return new At(path.isEmpty() ? name : path + "." + name, append(100_000 + fallback));
         }
 
         At index(int i) {
@@ -106,11 +112,16 @@ final class ConfigBinder {
     }
 
     private final Path baseDir;
+    private final DriverCatalog drivers;
     private final List<Found> found = new ArrayList<>();
 
-    /** @param baseDir the directory of the document, against which relative TLS paths resolve; {@code null} to keep them as written */
-    ConfigBinder(Path baseDir) {
+    /**
+     * @param baseDir the directory of the document, against which relative TLS paths resolve; {@code null} to keep them as written
+     * @param drivers the drivers whose declared settings the streams' settings are checked against
+     */
+    ConfigBinder(Path baseDir, DriverCatalog drivers) {
         this.baseDir = baseDir;
+        this.drivers = drivers;
     }
 
     /** Every violation found, in document order. */
@@ -341,7 +352,7 @@ final class ConfigBinder {
         if (interval != null && (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0)) {
             violation(s.fieldAt("interval"), "must be between 100ms and 1h");
         }
-        Map<String, String> settings = settings(s);
+        Map<String, String> settings = settings(s, sensor, driver);
         PrivacyConfig privacy = privacy(s);
         String schedule = text(s, "schedule", false);
         if (schedule != null) {
@@ -353,11 +364,21 @@ final class ConfigBinder {
         return new StreamConfig(id, sensor, driver, window, interval, settings, privacy, schedule);
     }
 
-    private Map<String, String> settings(Obj parent) {
+    private Map<String, String> settings(Obj parent, String sensor, String driver) {
         Obj o = object(parent, "settings", false);
-        if (o == null) {
-            return Map.of();
+        Map<String, String> settings = o == null ? Map.of() : settingValues(o);
+        if (sensor == null || !SENSOR_KINDS.contains(sensor) || (driver != null && driver.isBlank())
+                || (parent.get("settings") != null && o == null)) {
+            return settings;
         }
+        At settingsAt = parent.fieldAt("settings");
+        for (DriverCatalog.Problem p : drivers.check(sensor, driver, settings)) {
+            violation(o != null && o.node.has(p.setting()) ? o.fieldAt(p.setting()) : settingsAt.absent(p.setting(), 0), p.message());
+        }
+        return settings;
+    }
+
+    private Map<String, String> settingValues(Obj o) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : o.node.properties()) {
             JsonNode v = e.getValue();

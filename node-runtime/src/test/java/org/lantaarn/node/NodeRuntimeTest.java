@@ -106,7 +106,7 @@ class NodeRuntimeTest {
 
         scheduler.advance(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
         List<Observation> obs = stored();
         assertThat(obs).extracting(Observation::seq).containsExactly(1L, 2L, 3L, 4L);
         assertThat(obs).extracting(Observation::stream).containsExactlyInAnyOrder("air", "flow", "air", "flow");
@@ -131,7 +131,7 @@ class NodeRuntimeTest {
         start(Configs.node("node-7", "tcp://127.0.0.1:1", Duration.ofSeconds(5), Configs.stream("flow", "test-motion", 10)),
                 TestSensors.motion(Duration.ofSeconds(1), 1));
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 1);
         Observation flow = stored().getFirst();
         assertThat(flow.values()).containsEntry("passes", null);
         assertThat(flow.privacy().suppressed()).containsExactly("passes");
@@ -146,7 +146,7 @@ class NodeRuntimeTest {
         scheduler.advance(Duration.ofSeconds(5));
 
         // One observation of the air, and for each absent stream a sensor-absent gap for the window: loud, not silent.
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 3);
         Health h = runtime.health();
         assertThat(h.streams().get("flow").state()).isEqualTo("sensor-absent");
         assertThat(h.streams().get("rain").state()).isEqualTo("sensor-absent");
@@ -209,7 +209,7 @@ class NodeRuntimeTest {
 
         scheduler.advance(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
         StreamHealth flow = runtime.health().streams().get("flow");
         assertThat(flow.state()).isEqualTo("sensor-absent");
         assertThat(flow.faults()).isEqualTo(2);
@@ -248,7 +248,7 @@ class NodeRuntimeTest {
         RecordingUplink u = uplink.get();
 
         scheduler.advance(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> u.health.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> u.health.size() == 1);
         Health h = u.health.getFirst();
         assertThat(h.node()).isEqualTo("node-7");
         assertThat(h.uptimeSeconds()).isEqualTo(10);
@@ -260,7 +260,7 @@ class NodeRuntimeTest {
         scheduler.advance(Duration.ofSeconds(10));
         u.connected = true;
         scheduler.advance(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> u.health.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> u.health.size() == 2);
         assertThat(u.health.get(1).uptimeSeconds()).isEqualTo(30);
         // The report was read before the windows ending at 30 s were stored: five windows of two streams.
         assertThat(u.health.get(1).outboxDepth()).isEqualTo(10);
@@ -272,13 +272,13 @@ class NodeRuntimeTest {
     void seq_continues_when_the_runtime_starts_again_on_the_same_data_dir() {
         start(twoStreams(), TestSensors.climate(Duration.ofSeconds(1)), TestSensors.motion(Duration.ofSeconds(1), 1));
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 2);
         runtime.close();
 
         start(twoStreams(), TestSensors.climate(Duration.ofSeconds(1)), TestSensors.motion(Duration.ofSeconds(1), 1));
         assertThat(runtime.lastRecordedSeq()).isEqualTo(2);
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
     }
 
     @Test

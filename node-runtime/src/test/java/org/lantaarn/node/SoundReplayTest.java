@@ -108,6 +108,11 @@ class SoundReplayTest {
             }
 
             @Override
+            public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+                return real.disclosures();
+            }
+
+            @Override
             public org.lantaarn.node.sensor.SensorDriver open(StreamConfig s, org.lantaarn.node.sensor.DriverContext c)
                     throws org.lantaarn.node.sensor.SensorException {
                 org.lantaarn.node.sensor.SensorDriver d = real.open(s, c);

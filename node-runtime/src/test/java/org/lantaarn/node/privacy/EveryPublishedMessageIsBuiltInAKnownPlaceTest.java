@@ -34,7 +34,7 @@ class EveryPublishedMessageIsBuiltInAKnownPlaceTest {
             Map.entry("org.lantaarn.node.control.ManagedNode", "config acks; published through NodeRuntime.publishConfigAck and the gate"),
             Map.entry("org.lantaarn.node.outbox.Outbox",
                     "gaps for rows it dropped to keep its limits and renumbered copies of gated rows: window bounds, counts of windows"),
-            Map.entry("org.lantaarn.node.uplink.mqtt.MqttUplink",
+            Map.entry("org.lantaarn.node.uplink.mqtt.MqttSession",
                     "the offline status and last will: node id, site and location from the configuration, nothing measured"));
 
     @Test

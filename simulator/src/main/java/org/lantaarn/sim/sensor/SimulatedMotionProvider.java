@@ -2,8 +2,10 @@ package org.lantaarn.sim.sensor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
@@ -27,6 +29,11 @@ public final class SimulatedMotionProvider extends SimulatedProvider {
 
     public SimulatedMotionProvider() {
         super("motion", 0);
+    }
+
+    @Override
+    List<Setting> moreSettings() {
+        return List.of(Setting.number("peakRate", 0, 10_000, "events per second at the busiest moment; default 1.5"));
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.lantaarn.node.sensor.SensorDriver;
  * Reads a particulate sensor's frames from a {@link ByteSource} on a thread of its own ({@link DeviceReader}):
  * the device is opened there too, with a timeout, so a serial bridge or named pipe that never opens leaves the
  * stream {@code sensor-absent: open timed out after Ns} while the node's other streams go on. Each valid frame
- * becomes a sample, each rejected frame or implausible value a fault. When the source fails, ends, or sends
+ * becomes a sample, each rejected frame or implausible value a fault, and each all-zero warm-up frame a
+ * {@value ParticulateSummary#WARM_UP_FRAMES} event, never a reading. When the source fails, ends, or sends
  * nothing for {@link #READ_TIMEOUT} (the sensors report about once a second), a fault is reported and the source
  * is reopened after a backoff (1 s doubling to 60 s, with jitter). Thread-safe.
  */
@@ -56,9 +57,15 @@ final class ParticulateDriver implements SensorDriver {
                 "fine dust (PM2.5 and PM10 mass concentration) with a " + model, false, DISCLOSURES, () -> new ParticulateSummary(1.0));
     }
 
-    /** Particulate concentrations: environment; the sample count: technical. */
-    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES =
-            org.lantaarn.node.sensor.Disclosures.environment(ParticulateSummary.units().keySet());
+    /** Particulate concentrations: environment; the sample count and the warm-up frames skipped: technical. */
+    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES = disclosures();
+
+    private static java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        java.util.Map<String, org.lantaarn.node.sensor.Disclosure> m =
+                new LinkedHashMap<>(org.lantaarn.node.sensor.Disclosures.environment(ParticulateSummary.units().keySet()));
+        m.put(ParticulateSummary.WARM_UP_FRAMES, org.lantaarn.node.sensor.Disclosure.technical());
+        return org.lantaarn.node.sensor.Disclosures.check(m);
+    }
 
     @Override
     public synchronized void start(SampleSink sink) {
@@ -92,6 +99,7 @@ final class ParticulateDriver implements SensorDriver {
     private void read(InputStream stream) throws IOException {
         FrameParser parser = parsers.apply(this::reading);
         long rejected = 0;
+        long warmUp = 0;
         byte[] buf = new byte[64];
         while (true) {
             int n = stream.read(buf);
@@ -105,6 +113,10 @@ final class ParticulateDriver implements SensorDriver {
                     sink.fault(context.clock().instant(), model + " frame with a bad checksum");
                 }
                 rejected = parser.rejected();
+            }
+            if (parser.warmUp() > warmUp) {
+                sink.event(context.clock().instant(), ParticulateSummary.WARM_UP_FRAMES, parser.warmUp() - warmUp);
+                warmUp = parser.warmUp();
             }
         }
     }

@@ -1,7 +1,9 @@
 package org.lantaarn.node.sensor.particulates;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -17,6 +19,11 @@ import org.lantaarn.node.sensor.Settings;
  */
 public final class ParticulateProviders {
     public static final String DEFAULT_DEVICE = "/dev/serial0";
+
+    /** The settings of both particulate drivers. */
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.text("device", "the serial device at 9600 8N1; default " + DEFAULT_DEVICE),
+            Settings.OPEN_TIMEOUT_SETTING);
 
     private ParticulateProviders() {}
 
@@ -52,6 +59,11 @@ public final class ParticulateProviders {
         }
 
         @Override
+        public List<Setting> settings() {
+            return SETTINGS;
+        }
+
+        @Override
         public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
             return ParticulateProviders.open("SDS011", stream, context, false);
         }
@@ -72,6 +84,11 @@ public final class ParticulateProviders {
         @Override
         public String driver() {
             return "pms5003";
+        }
+
+        @Override
+        public List<Setting> settings() {
+            return SETTINGS;
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,11 @@ final class SoundLevelDriver implements SensorDriver {
     /** Where the audio comes from. */
     enum Kind { LIVE, PIPE, REALTIME_REPLAY, FAST_REPLAY }
 
-    record Options(String stream, double calibration, double clipping, Duration openTimeout) {}
+    /**
+     * @param acceptOutsideClass1 measure audio sampled below 44.1 kHz, its windows flagged {@code outside-class-1},
+     *                            instead of refusing it
+     */
+    record Options(String stream, double calibration, double clipping, Duration openTimeout, boolean acceptOutsideClass1) {}
 
     private final Opener opener;
     private final Kind kind;
@@ -57,11 +62,19 @@ final class SoundLevelDriver implements SensorDriver {
     private SampleSink sink;
     private DeviceReader reader;
     private boolean closed;
+    /** The source is sampled below class 1 and accepted so: windows say so. Set when a source opens. */
+    private volatile boolean outsideClass1;
     // Reader thread only:
     private long clipped;
     private boolean clipping;
 
     SoundLevelDriver(Opener opener, Kind kind, Path path, Options options, DriverContext context) {
+        this(opener, kind, path, options, context, false);
+    }
+
+    /** With {@code outsideClass1}: the source is already known to be sampled below class 1 (a file checked at open). */
+    SoundLevelDriver(Opener opener, Kind kind, Path path, Options options, DriverContext context, boolean outsideClass1) {
+        this.outsideClass1 = outsideClass1;
         this.opener = opener;
         this.kind = kind;
         this.path = path;
@@ -74,7 +87,8 @@ final class SoundLevelDriver implements SensorDriver {
     @Override
     public SensorDescriptor descriptor() {
         return SensorDescriptor.summarized(SoundSummary.units(), 1.0,
-                "A-weighted sound level (LAeq, LAFmax, LA10, LA50, LA90); audio is never stored or sent", true, DISCLOSURES, SoundSummary::new);
+                "A-weighted sound level (LAeq, LAFmax, LA10, LA50, LA90); audio is never stored or sent", true, DISCLOSURES,
+                () -> new SoundSummary(outsideClass1 ? List.of(SampleRates.OUTSIDE_CLASS_1) : List.of()));
     }
 
     /** Sound levels: environment (the levels of a window, never audio). */
@@ -119,6 +133,12 @@ final class SoundLevelDriver implements SensorDriver {
     }
 
     private void read(AudioSource s) throws IOException {
+        if (!SampleRates.isClass1(s.sampleRate())) {
+            if (!options.acceptOutsideClass1()) {
+                throw new DeviceReader.Unreadable(SampleRates.refusal(s.sampleRate(), options.stream(), s.describe()));
+            }
+            outsideClass1 = true;
+        }
         Instant origin = context.clock().instant();
         long[] seconds = {0};
         SoundLevelMeter meter = new SoundLevelMeter(s.sampleRate(), options.calibration(), sec -> {

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -21,7 +24,9 @@ import org.lantaarn.node.sensor.SourceFiles;
  * clock and its windows are the node's; {@code fast}: as fast as it can be read, windowed by the file's own
  * time counted from the minute the stream started); {@code clipping} (share of a second's samples at full
  * scale above which the window is flagged {@code clipping}; default 0.001); {@code openTimeout} (default 10s).
- * Nothing is opened here: the driver opens the source on its own thread.
+ * {@code acceptOutsideClass1} (default false: audio sampled below 44.1 kHz is refused; true measures it and flags
+ * its windows {@code outside-class-1}). Nothing is opened here but a regular file's header (to refuse a low sample
+ * rate at once); the driver opens the source on its own thread, where a pipe's or microphone's rate is checked.
  */
 public final class SoundLevelProvider implements SensorDriverProvider {
     @Override
@@ -32,6 +37,32 @@ public final class SoundLevelProvider implements SensorDriverProvider {
     public static final double DEFAULT_CALIBRATION = 120.0;
     /** Default share of samples at full scale, in one second, that flags clipping. */
     public static final double DEFAULT_CLIPPING = 0.001;
+
+    /** The settings this driver reads. */
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.number("calibration", 60, 200,
+                    "dB SPL of a full-scale RMS signal, from a 94 dB calibrator; default " + (int) DEFAULT_CALIBRATION),
+            Setting.text("mixer", "part of the capture device's name; default the system's default device"),
+            Setting.text("file", "a 16- or 24-bit PCM WAV file to replay instead of a microphone, or a named pipe a recorder writes a WAV stream into"),
+            Setting.choice("replay", "how a file is replayed: realtime (default, paced by the clock) or fast (windowed by the file's own time)",
+                    "realtime", "fast"),
+            Setting.number("clipping", 0.000001, 1, "share of a second's samples at full scale above which the stream is flagged clipping; default "
+                    + DEFAULT_CLIPPING),
+            Settings.OPEN_TIMEOUT_SETTING,
+            Setting.flag("acceptOutsideClass1",
+                    "measure audio sampled below 44.1 kHz anyway, its windows flagged " + SampleRates.OUTSIDE_CLASS_1 + "; default false"));
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public Map<String, String> crossCheck(Map<String, String> values) {
+        return values.containsKey("file") && values.containsKey("mixer")
+                ? Map.of("mixer", "give either file (a recording) or mixer (a microphone), not both")
+                : Map.of();
+    }
 
     @Override
     public String sensor() {
@@ -62,7 +93,8 @@ public final class SoundLevelProvider implements SensorDriverProvider {
         if (!replay.equals("realtime") && !replay.equals("fast")) {
             throw new SensorException("stream " + stream.id() + ": setting replay must be realtime or fast: " + replay);
         }
-        SoundLevelDriver.Options options = new SoundLevelDriver.Options(stream.id(), calibration, clipping, openTimeout);
+        boolean acceptOutsideClass1 = Boolean.parseBoolean(Settings.text(stream, "acceptOutsideClass1", "false"));
+        SoundLevelDriver.Options options = new SoundLevelDriver.Options(stream.id(), calibration, clipping, openTimeout, acceptOutsideClass1);
         if (file == null) {
             return new SoundLevelDriver(() -> new CaptureSource(mixer), SoundLevelDriver.Kind.LIVE, null, options, context);
         }
@@ -75,8 +107,18 @@ public final class SoundLevelProvider implements SensorDriverProvider {
         if (!Files.exists(path)) {
             throw new SensorException("no audio for stream " + stream.id() + ": " + file + " does not exist");
         }
-        SoundLevelDriver.Kind kind = SourceFiles.isNamedPipe(path) ? SoundLevelDriver.Kind.PIPE
-                : replay.equals("fast") ? SoundLevelDriver.Kind.FAST_REPLAY : SoundLevelDriver.Kind.REALTIME_REPLAY;
-        return new SoundLevelDriver(() -> new WavFileSource(path), kind, path, options, context);
+        if (SourceFiles.isNamedPipe(path)) {
+            return new SoundLevelDriver(() -> new WavFileSource(path), SoundLevelDriver.Kind.PIPE, path, options, context);
+        }
+        // A regular file never blocks: its sample rate is checked here, so a recording below class 1 is refused at once.
+        boolean outsideClass1;
+        try (AudioSource header = new WavFileSource(path)) {
+            SampleRates.check(header.sampleRate(), acceptOutsideClass1, stream.id(), header.describe());
+            outsideClass1 = !SampleRates.isClass1(header.sampleRate());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new SensorException("no audio for stream " + stream.id() + ": " + e.getMessage(), e);
+        }
+        SoundLevelDriver.Kind kind = replay.equals("fast") ? SoundLevelDriver.Kind.FAST_REPLAY : SoundLevelDriver.Kind.REALTIME_REPLAY;
+        return new SoundLevelDriver(() -> new WavFileSource(path), kind, path, options, context, outsideClass1);
     }
 }

@@ -3,7 +3,9 @@ package org.lantaarn.node.sensor.wifi;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -47,6 +49,19 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
     @Override
     public boolean isDefaultForSensor() {
         return true;
+    }
+
+    /** The settings this driver reads. */
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.text("source", "a pcap or pcapng file, a named pipe, or - for standard input").mustBeGiven(),
+            Setting.integer("rssiMin", -127, 0, "dBm; weaker frames are dropped; default " + DEFAULT_RSSI_MIN),
+            Setting.choice("timestamps", "capture (the default: each record's own time) or arrival (the node's clock)",
+                    "capture", "arrival"),
+            Settings.OPEN_TIMEOUT_SETTING);
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
     }
 
     @Override

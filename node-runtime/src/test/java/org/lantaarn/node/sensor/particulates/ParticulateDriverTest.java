@@ -53,7 +53,7 @@ class ParticulateDriverTest {
         ParticulateDriver driver = new ParticulateDriver("SDS011", source, Sds011Parser::new, context);
         driver.start(sink);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.faults.stream().anyMatch(f -> f.contains("ended")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.faults.stream().anyMatch(f -> f.contains("ended")));
         assertThat(sink.samples).containsExactly(Map.of("pm2_5", 10.0, "pm10", 15.0), Map.of("pm2_5", 999.9, "pm10", 999.9),
                 Map.of("pm2_5", 123.6, "pm10", 261.8));
         // The reopen may already have failed (the first backoff is anywhere in 0..1 s): count what the stream itself said.

@@ -85,8 +85,11 @@ class WifiNeighbouringWorldsTest {
                 new PrivacyConfig(5, 1.0, Duration.ofMinutes(60)), null);
         try (PublishedWorld w = new PublishedWorld(ManualClock.at("2026-07-21T10:00:00.500Z"),
                 Configs.node("node-w", "tcp://127.0.0.1:1", Duration.ofMinutes(1), wifi), dir.resolve(name), List.of(provider))) {
-            w.start();
+            org.lantaarn.node.NodeRuntime runtime = w.start();
             assertThat(ended.await(30, TimeUnit.SECONDS)).as("the capture was read to its end").isTrue();
+            // ... and the reader has said so, before the first window closes, in both worlds alike
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> "source-ended".equals(runtime.health().streams().get("wifi").state()));
             w.runMinutes(3);
             return w.published();
         }
