@@ -98,11 +98,6 @@ class SoundReplayTest {
             }
 
             @Override
-            public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
-                return real.disclosures();
-            }
-
-            @Override
             public boolean isDefaultForSensor() {
                 return true;
             }
