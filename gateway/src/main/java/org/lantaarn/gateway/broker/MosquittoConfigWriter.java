@@ -174,9 +174,11 @@ public final class MosquittoConfigWriter {
         for (String gateway : gateways) {
             b.append("""
 
-                    # A gateway: reads what nodes send, writes receipts, configurations and the twin feed.
+                    # A gateway: reads what nodes send, writes receipts, configurations and the twin feed; reads
+                    # the broker's uptime to notice a restart that lost acknowledged twin messages.
                     user %2$s
                     topic read %1$s/nodes/#
+                    topic read $SYS/broker/uptime
                     topic write %1$s/twin/#
                     topic write %1$s/nodes/+/config
                     topic write %1$s/nodes/+/receipt
