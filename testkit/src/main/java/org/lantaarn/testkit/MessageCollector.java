@@ -38,6 +38,11 @@ public final class MessageCollector implements AutoCloseable {
 
     private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls, int qos)
             throws MqttException {
+        this(uri, filter, persistentSession, tls, qos, 0);
+    }
+
+    private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls, int qos,
+                             int receiveMaximum) throws MqttException {
         client = new MqttClient(uri, "collector-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions opts = new MqttConnectionOptions();
         if (tls != null) {
@@ -47,6 +52,9 @@ public final class MessageCollector implements AutoCloseable {
         opts.setSessionExpiryInterval(persistentSession ? 3600L : 0L);
         opts.setAutomaticReconnect(true);
         opts.setAutomaticReconnectDelay(1, 2);
+        if (receiveMaximum > 0) {
+            opts.setReceiveMaximum(receiveMaximum);
+        }
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse r) {}
@@ -105,6 +113,19 @@ public final class MessageCollector implements AutoCloseable {
     public static MessageCollector subscribePersistent(String uri, String filter, int qos) {
         try {
             return new MessageCollector(uri, filter, true, null, qos);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot subscribe to " + filter + " on " + uri + ": " + e, e);
+        }
+    }
+
+    /**
+     * As {@link #subscribePersistent(String, String, int)}, announcing {@code receiveMaximum} in CONNECT: a broker
+     * then keeps up to that many messages in flight to this consumer instead of queueing them (where a queue limit
+     * such as Mosquitto's {@code max_queued_messages} would drop them).
+     */
+    public static MessageCollector subscribePersistent(String uri, String filter, int qos, int receiveMaximum) {
+        try {
+            return new MessageCollector(uri, filter, true, null, qos, receiveMaximum);
         } catch (MqttException e) {
             throw new IllegalStateException("cannot subscribe to " + filter + " on " + uri + ": " + e, e);
         }
