@@ -65,12 +65,17 @@ public final class Evaluator extends StaQueryBaseVisitor<Object> {
 
     @Override
     public Object visitAnd(StaQueryParser.AndContext ctx) {
-        return Boolean.TRUE.equals(visit(ctx.expr(0))) && Boolean.TRUE.equals(visit(ctx.expr(1)));
+        // both sides always: a misspelt property on the right is reported even when the left is false
+        boolean a = Boolean.TRUE.equals(visit(ctx.expr(0)));
+        boolean b = Boolean.TRUE.equals(visit(ctx.expr(1)));
+        return a && b;
     }
 
     @Override
     public Object visitOr(StaQueryParser.OrContext ctx) {
-        return Boolean.TRUE.equals(visit(ctx.expr(0))) || Boolean.TRUE.equals(visit(ctx.expr(1)));
+        boolean a = Boolean.TRUE.equals(visit(ctx.expr(0)));
+        boolean b = Boolean.TRUE.equals(visit(ctx.expr(1)));
+        return a || b;
     }
 
     @Override
