@@ -65,6 +65,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<String> mqttState;
     private final ApiAccess access;
     private final ObjectMapper mapper = new ObjectMapper();
+    private org.lantaarn.sta.StaService sta;
     private Javalin app;
 
     public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState, ApiAccess access) {
@@ -74,6 +75,12 @@ public final class HttpApi implements AutoCloseable {
         this.codec = codec;
         this.clock = clock;
         this.mqttState = mqttState;
+    }
+
+    /** Serves SensorThings at {@code /sta/v1.1} (reads, same tokens as the other reads); call before {@link #start}. */
+    public HttpApi sensorThings(org.lantaarn.sta.StaService service) {
+        this.sta = service;
+        return this;
     }
 
     /** Starts listening on {@code host:port} ({@code port} 0: a free port), plain HTTP. */
@@ -98,6 +105,10 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.get("/api/nodes/{node}/streams/{stream}/observations", as(Role.VIEWER, this::observations));
             cfg.routes.get("/api/rejections", as(Role.VIEWER, this::rejections));
             cfg.routes.put("/api/nodes/{node}/config", as(Role.OPERATOR, this::pushConfig));
+            if (sta != null) {
+                cfg.routes.get(StaRoutes.ROOT, as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
+                cfg.routes.get(StaRoutes.ROOT + "/<path>", as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
+            }
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
