@@ -29,7 +29,7 @@ import picocli.CommandLine;
 /**
  * The demo city's gateway seen through SensorThings, over HTTP only: every node is a Thing with a Location, every
  * published value a Datastream with a UCUM unit, and the Observations of a Datastream are exactly the gateway's stored
- * windows of that value ({@code /api/nodes/{node}/streams/{stream}/observations}), suppressed ones marked as
+ * windows of that value ({@code /api/v1/nodes/{node}/streams/{stream}/observations}), suppressed ones marked as
  * docs/protocol.md says (result null, flag {@code suppressed}, reason {@code privacy}).
  */
 @Tag("integration")
@@ -54,7 +54,7 @@ class SensorThingsDemoTest {
 
         // every node has stored at least three windows of every stream
         await().atMost(Duration.ofSeconds(80)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            JsonNode nodes = get("/api/nodes").get("nodes");
+            JsonNode nodes = get("/api/v1/nodes").get("nodes");
             if (nodes.size() < 20) {
                 return false;
             }
@@ -66,7 +66,7 @@ class SensorThingsDemoTest {
             return true;
         });
 
-        JsonNode nodes = get("/api/nodes").get("nodes");
+        JsonNode nodes = get("/api/v1/nodes").get("nodes");
         int datastreams = 0;
         for (JsonNode n : nodes) {
             String node = n.get("node").asText();
@@ -76,7 +76,7 @@ class SensorThingsDemoTest {
             assertThat(thing.at("/properties/site").asText()).isEqualTo(n.get("site").asText());
             for (JsonNode s : n.get("streams")) {
                 String stream = s.get("id").asText();
-                JsonNode windows = get("/api/nodes/" + node + "/streams/" + stream + "/observations?limit=10000&from=2000-01-01T00:00:00Z");
+                JsonNode windows = get("/api/v1/nodes/" + node + "/streams/" + stream + "/observations?limit=10000&from=2000-01-01T00:00:00Z");
                 Map<String, JsonNode> units = new java.util.TreeMap<>();
                 windows.get("observations").forEach(w -> w.get("units").properties().forEach(u -> units.put(u.getKey(), u.getValue())));
                 assertThat(units).as(node + "/" + stream + " published values").isNotEmpty();
@@ -107,12 +107,12 @@ class SensorThingsDemoTest {
      * {@code prefix}, up to the latest window's start.
      */
     private int sameWindows(String node, String stream, String prefix) throws Exception {
-        JsonNode all = get("/api/nodes/" + node + "/streams/" + stream + "/observations?from=2000-01-01T00:00:00Z&limit=10000")
+        JsonNode all = get("/api/v1/nodes/" + node + "/streams/" + stream + "/observations?from=2000-01-01T00:00:00Z&limit=10000")
                 .get("observations");
         String value = all.get(all.size() - 1).get("units").propertyStream().map(Map.Entry::getKey).filter(k -> k.startsWith(prefix))
                 .findFirst().orElseThrow(() -> new AssertionError("no value " + prefix + "* in " + all.get(all.size() - 1)));
         String until = all.get(all.size() - 1).get("start").asText();
-        JsonNode stored = get("/api/nodes/" + node + "/streams/" + stream + "/observations?from=2000-01-01T00:00:00Z&limit=10000&to=" + until)
+        JsonNode stored = get("/api/v1/nodes/" + node + "/streams/" + stream + "/observations?from=2000-01-01T00:00:00Z&limit=10000&to=" + until)
                 .get("observations");
         String id = node + ":" + stream + ":" + value;
         List<JsonNode> sta = new ArrayList<>();
