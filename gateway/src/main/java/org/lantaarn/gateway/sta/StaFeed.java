@@ -7,15 +7,19 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.lantaarn.gateway.ingest.IngestListener;
 import org.lantaarn.gateway.ingest.Publisher;
+import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.protocol.Observation;
+import org.lantaarn.protocol.Status;
+import org.lantaarn.sta.StaNode;
 import org.lantaarn.sta.StaMqttMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SensorThings MQTT extension: every newly stored window is published, value by value, on
- * {@code v1.1/Datastreams('<id>')/Observations} and {@code v1.1/Observations} (QoS 1, not retained), on a thread of
+ * {@code v1.1/Datastreams('<id>')/Observations}, {@code v1.1/FeaturesOfInterest('<node>')/Observations} and
+ * {@code v1.1/Observations}, and each birth as the node's Thing and Location (QoS 1, not retained), on a thread of
  * its own ({@code lantaarn-sta-feed}) so ingest never waits for the broker. A live feed, not a durable one: when the
  * session is down or the queue of {@link #QUEUE} windows is full, windows are skipped and counted (the HTTP service
  * still has them).
@@ -43,6 +47,29 @@ public final class StaFeed implements IngestListener, AutoCloseable {
     public void observationStored(Observation o, SequencedResult result) {
         if (result.isNew()) {
             executor.execute(() -> publish(o));
+        }
+    }
+
+    @Override
+    public void statusStored(Status status, NodeRecord node) {
+        if (status.state() == Status.State.ONLINE) {
+            StaNode n = new StaNode(node.node(), node.site(), node.location(), node.lastBirth(), node.lastSeen());
+            executor.execute(() -> send(StaMqttMessages.of(n, base.get()), "birth of " + node.node()));
+        }
+    }
+
+    private void send(java.util.List<StaMqttMessages.Message> messages, String what) {
+        if (!publisher.isConnected()) {
+            skipped.increment();
+            return;
+        }
+        try {
+            for (StaMqttMessages.Message m : messages) {
+                publisher.publish(m.topic(), m.payload(), QOS, false);
+            }
+        } catch (Publisher.PublishException e) {
+            skipped.increment();
+            LOG.warn("SensorThings update ({}) not published: {}", what, e.getMessage());
         }
     }
 

@@ -33,6 +33,7 @@ import org.lantaarn.gateway.TestClients;
 import org.lantaarn.gateway.TestClients.NodePublisher;
 import org.lantaarn.protocol.Topics;
 import org.lantaarn.sta.StaMqttMessages;
+import org.lantaarn.testkit.MessageCollector;
 import org.lantaarn.testkit.MosquittoBroker;
 
 /**
@@ -126,6 +127,23 @@ class SensorThingsWithMosquittoTest {
         } finally {
             paho.disconnect();
             paho.close();
+        }
+    }
+
+    @Test
+    void req_receive_updates_via_mqtt_a_birth_updates_the_thing_and_location_and_windows_reach_every_observations_topic() throws Exception {
+        try (MessageCollector sta = MessageCollector.subscribe(broker.uri(), "v1.1/#")) {
+            node.send(topics.status("n1"), birth("n1", "den-bosch"), true);
+            node.send(topics.obs("n1", "climate"), observation("n1", 1), false);
+            await().atMost(WAIT).until(() -> sta.messages().size() >= 2 + 2 * 3);
+            List<String> seen = sta.messages().stream().map(MessageCollector.Received::topic).toList();
+            assertThat(seen).contains("v1.1/Things('n1')", "v1.1/Locations('n1')",
+                    "v1.1/Datastreams('n1:climate:humidity')/Observations", "v1.1/FeaturesOfInterest('n1')/Observations",
+                    "v1.1/Observations");
+            JsonNode thing = MAPPER.readTree(sta.messages().stream().filter(m -> m.topic().equals("v1.1/Things('n1')"))
+                    .findFirst().orElseThrow().payload());
+            assertThat(thing.at("/properties/site").asText()).isEqualTo("den-bosch");
+            assertThat(thing).isEqualTo(TestClients.get(gateway.httpPort(), "/sta/v1.1/Things('n1')").json());
         }
     }
 
