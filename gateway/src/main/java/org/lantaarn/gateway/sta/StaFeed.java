@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The SensorThings MQTT extension: every newly stored window is published, value by value, on
  * {@code v1.1/Datastreams('<id>')/Observations}, {@code v1.1/FeaturesOfInterest('<node>')/Observations} and
- * {@code v1.1/Observations}, and each birth as the node's Thing and Location (QoS 1, not retained), on a thread of
+ * {@code v1.1/Observations}, and each birth as the node's Thing and Location (QoS 0, not retained: a live feed that
+ * never holds up the twin feed's QoS 2 publishes on the same session), on a thread of
  * its own ({@code lantaarn-sta-feed}) so ingest never waits for the broker. A live feed, not a durable one: when the
  * session is down or the queue of {@link #QUEUE} windows is full, windows are skipped and counted (the HTTP service
  * still has them).
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class StaFeed implements IngestListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StaFeed.class);
     static final int QUEUE = 10_000;
-    private static final int QOS = 1;
+    private static final int QOS = 0;
 
     private final Publisher publisher;
     private final Supplier<String> base;

@@ -20,7 +20,9 @@ import org.lantaarn.sta.StaSource;
 /**
  * The SensorThings view of what the gateway stored, built for one request: a Thing, Location, HistoricalLocation and
  * FeatureOfInterest per lamppost, a Sensor per sensor kind, an ObservedProperty per measured quantity, a Datastream
- * per node, stream and published value, and an Observation per stored window and value. Navigation is lazy and
+ * per node, stream and published value, and an Observation per stored window that carries the value (a window
+ * without samples carries none and has no Observation; a suppressed value is an Observation with a null result).
+ * Navigation is lazy and
  * memoised, so a request reads only the streams it touches, each once.
  *
  * <p>Not thread-safe: one instance per request.
@@ -223,12 +225,13 @@ public final class StaModel {
         u.put("symbol", unit.symbol());
         u.put("definition", unit.definition());
         p.put("observationType", Vocabulary.observationType(wireUnit));
-        if (obs.isEmpty()) {
+        List<Observation> with = obs.stream().filter(o -> o.values().containsKey(value)).toList();
+        if (with.isEmpty()) {
             p.putNull("phenomenonTime");
             p.putNull("resultTime");
         } else {
-            Observation first = obs.getFirst();
-            Observation last = obs.getLast();
+            Observation first = with.getFirst();
+            Observation last = with.getLast();
             p.put("phenomenonTime", first.start() + "/" + last.end());
             p.put("resultTime", first.end() + "/" + last.end());
         }
@@ -244,7 +247,8 @@ public final class StaModel {
                 "Sensor", () -> List.of(sensor),
                 "ObservedProperty", () -> List.of(observed),
                 "Observations", () -> observationsByDatastream.computeIfAbsent(id,
-                        k -> obs.stream().map(o -> observation(n, o, value, self[0])).toList())));
+                        k -> obs.stream().filter(o -> o.values().containsKey(value))
+                                .map(o -> observation(n, o, value, self[0])).toList())));
         return self[0];
     }
 
