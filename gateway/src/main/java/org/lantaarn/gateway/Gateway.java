@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.lantaarn.config.signing.TrustedKeys;
 import org.lantaarn.gateway.api.ApiAccess;
 import org.lantaarn.gateway.api.HttpApi;
+import org.lantaarn.gateway.audit.AuditAnchorPublisher;
 import org.lantaarn.gateway.audit.AuditLog;
 import org.lantaarn.gateway.auth.TokenStore;
 import org.lantaarn.gateway.rollout.ConfigRollout;
@@ -56,6 +57,7 @@ public final class Gateway implements AutoCloseable {
     private TwinPublisher twin;
     private ReceiptSender receipts;
     private org.lantaarn.gateway.sta.StaFeed staFeed;
+    private AuditAnchorPublisher auditAnchors;
     private HttpApi http;
     private String mqttUri;
     private boolean started;
@@ -124,13 +126,20 @@ public final class Gateway implements AutoCloseable {
                     throw new GatewayException("operatorKeys: " + e.getMessage(), e);
                 }
             }
-            ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout,
-                    new AuditLog(config.dataDir()));
+            AuditAnchorPublisher anchors = new AuditAnchorPublisher(mqtt, codec.topics().prefix());
+            auditAnchors = anchors;
+            GatewayStore anchorStore = store;
+            AuditLog audit = new AuditLog(config.dataDir(), store.auditAnchor().orElse(null), a -> {
+                anchorStore.storeAuditAnchor(a);
+                anchors.offer(a);
+            });
+            ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout, audit);
             http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access)
                     .sensorThings(new org.lantaarn.sta.StaService(new org.lantaarn.gateway.sta.StoreStaSource(store, codec), clock,
                             List.of(mqttUri.replaceFirst("^tcp://", "mqtt://").replaceFirst("^ssl://", "mqtts://"))));
             http.start(config.httpHost(), config.httpPort(), apiTls);
             mqtt.start(FIRST_CONNECT_WAIT);
+            store.auditAnchor().ifPresent(anchors::offer); // operators' retained copy, also after a broker lost it
             LOG.info("gateway started: {}; HTTP API listening on {}{}; data {}", mqttDescription(), http.bind(),
                     apiTls == null ? " (plain HTTP, loopback only)" : "", config.dataDir().toAbsolutePath());
             return this;
@@ -197,6 +206,12 @@ public final class Gateway implements AutoCloseable {
         return dedup.duplicates();
     }
 
+    /** Stored observations the twin got as a gap because their twin copy could not be made, since start. */
+    public long twinCopyFailures() {
+        requireStarted();
+        return twin.copyFailures();
+    }
+
     /** The embedded broker, when {@code broker: embedded}; {@code null} otherwise. */
     public EmbeddedBroker embeddedBroker() {
         return broker;
@@ -222,6 +237,7 @@ public final class Gateway implements AutoCloseable {
         quietly("twin feed", twin);
         quietly("SensorThings feed", staFeed);
         quietly("receipts", receipts);
+        quietly("audit anchor", auditAnchors);
         quietly("MQTT session", mqtt);
         if (givenStore == null) {
             quietly("store", store);

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * Every {@code /api} call needs {@code Authorization: Bearer <token>}: reads a viewer or operator token (unless
  * {@link ApiAccess#openReads()}), changes an operator token; a missing or unknown token gets 401, a viewer token on a
- * change 403. Every change, refused or not, is written to the audit log. {@code /healthz} is open: it says only
+ * change 403. Every change, refused or not, is written to the audit log, and so is every refused call (401, 403,
+ * 413, 422) on any route. {@code /healthz} is open: it says only
  * whether the gateway works.
  *
  * Errors are problem documents {@code {"type","title","status","detail","instance"}} (plus {@code error}, as in
@@ -64,6 +65,10 @@ public final class HttpApi implements AutoCloseable {
     public static final int MAX_LIMIT = 10_000;
     private static final int RECENT_REJECTIONS = 100;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Refusals written to the audit log on any route (a change's refusals are written whatever their status). */
+    private static final java.util.Set<Integer> AUDITED = java.util.Set.of(401, 403, 413, 422);
+    /** Request attribute: who asked, for the audit log. */
+    private static final String ACTOR = "lantaarn.actor";
 
     private final GatewayStore store;
     private final Fleet fleet;
@@ -123,7 +128,7 @@ public final class HttpApi implements AutoCloseable {
                 cfg.routes.get(StaRoutes.ROOT, as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
                 cfg.routes.get(StaRoutes.ROOT + "/<path>", as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
             }
-            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+            cfg.routes.exception(ApiError.class, this::refused);
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error");
@@ -176,13 +181,12 @@ public final class HttpApi implements AutoCloseable {
                     h.handle(ctx, new Principal("anonymous", Role.VIEWER));
                     return;
                 }
+                ctx.attribute(ACTOR, header == null ? "anonymous" : "unknown-token");
                 ctx.header("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
                 throw new ApiError(401, header == null ? "a bearer token is required" : "unknown token");
             }
+            ctx.attribute(ACTOR, who.get().name());
             if (!who.get().role().allows(needed)) {
-                if (needed == Role.OPERATOR) {
-                    access.audit().append(clock.instant(), who.get().name(), "denied", ctx.method() + " " + ctx.path(), "role " + who.get().role().wire());
-                }
                 throw new ApiError(403, "this needs the " + needed.wire() + " role; token '" + who.get().name() + "' is a " + who.get().role().wire());
             }
             h.handle(ctx, who.get());
@@ -197,14 +201,17 @@ public final class HttpApi implements AutoCloseable {
         if (access.rollout() == null) {
             throw new ApiError(503, "this gateway has no operator keys configured (operatorKeys), so it cannot check configurations");
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (io.javalin.http.HttpResponseException e) {
+            throw new ApiError(e.getStatus(), "the request body was refused: " + e.getMessage());
+        }
         if (body.length > JsonCodec.MAX_SIGNED_CONFIG_BYTES) {
-            access.audit().append(clock.instant(), who.name(), "config.push.refused", node, "too-large: " + body.length + " bytes");
             throw new ApiError(413, "too-large: a signed configuration is at most " + JsonCodec.MAX_SIGNED_CONFIG_BYTES + " bytes");
         }
         switch (access.rollout().push(node, body, who.name())) {
             case ConfigRollout.Refused(var reason, var detail) -> {
-                access.audit().append(clock.instant(), who.name(), "config.push.refused", node, reason + ": " + detail);
                 throw new ApiError(switch (reason) {
                     case "too-large" -> 413;
                     case "broker-unavailable" -> 503;
@@ -463,6 +470,34 @@ public final class HttpApi implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new GatewayException("cannot write JSON", e);
         }
+    }
+
+    /**
+     * Answers a refused call, and writes it to the audit log when it is a refusal of access or content (401, 403,
+     * 413, 422) or of any change: who (the token's name, {@code anonymous} without a token, {@code unknown-token}
+     * with an unknown one; never the token), what was asked and why it was refused.
+     */
+    private void refused(ApiError e, Context ctx) {
+        boolean change = !"GET".equals(String.valueOf(ctx.method())) && !"HEAD".equals(String.valueOf(ctx.method()));
+        if (AUDITED.contains(e.status) || change) {
+            String actor = ctx.attribute(ACTOR);
+            String action = switch (e.status) {
+                case 401 -> "unauthenticated";
+                case 403 -> "denied";
+                default -> change ? "config.push.refused" : "api.refused";
+            };
+            try {
+                access.audit().append(clock.instant(), actor == null ? "anonymous" : actor, action,
+                        clip(ctx.method() + " " + ctx.path(), 200), clip(e.status + " " + e.getMessage(), 300));
+            } catch (RuntimeException failed) {
+                LOG.error("cannot write a refused call to the audit log: {}", failed.getMessage());
+            }
+        }
+        error(ctx, e.status, e.getMessage());
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     /** An RFC 9457 problem document; {@code error} repeats {@code detail} for clients of release 0.1. */
