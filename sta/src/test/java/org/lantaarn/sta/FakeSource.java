@@ -33,7 +33,8 @@ final class FakeSource implements StaSource {
 
     private void add(String node, Location at) {
         PrivacyManifest env = new PrivacyManifest("air temperature, humidity and pressure", false, null, null, null, "never stored or sent");
-        PrivacyManifest people = new PrivacyManifest("motion events of passers-by", false, 5, null, null, "never stored or sent");
+        PrivacyManifest people = new PrivacyManifest("motion events of passers-by", false, 5, null, null, "never stored or sent",
+                Map.of("events", "person"), null);
         Status birth = new Status(node, Status.State.ONLINE, T0.minusSeconds(60), "0.1.0", 3L, "abc123", "denbosch", at,
                 List.of(new StreamInfo("air", "climate", 60, env), new StreamInfo("passers", "motion", 60, people)));
         nodes.add(new StaNode(node, "denbosch", at, birth, T0.plusSeconds(360)));
@@ -52,7 +53,9 @@ final class FakeSource implements StaSource {
             Map<String, Double> e = new LinkedHashMap<>();
             e.put("events", suppressed ? null : 10.0 * (i + 1));
             passers.add(new Observation(node, "passers", "motion", seq++, s, s.plusSeconds(60), e, Map.of("events", "count"),
-                    Quality.full(), new Privacy(5, suppressed ? List.of("events") : List.of(), null, null)));
+                    Quality.full(), node.equals("lamp-02")
+                            ? new Privacy(5, List.of(), 0.5, null, 3, Map.of("events", 0.25))
+                            : new Privacy(5, suppressed ? List.of("events") : List.of(), null, null)));
         }
         windows.put(node + "/air", air);
         windows.put(node + "/passers", passers);

@@ -150,6 +150,14 @@ class SensingCoreTest {
     }
 
     @Test
+    void req_datamodel_observation_parameters_carry_the_noise_budget_of_the_value_and_the_clip() {
+        JsonNode o = sta.get("Observations('lamp-02:passers:2:events')");
+        assertThat(o.at("/parameters/privacy/epsilon").asDouble()).isEqualTo(0.25);
+        assertThat(o.at("/parameters/privacy/clip").asInt()).isEqualTo(3);
+        assertThat(sta.get("Datastreams('lamp-02:passers:events')").at("/properties/disclosure").asText()).isEqualTo("person");
+    }
+
+    @Test
     void req_request_data_expand_includes_related_entities_with_their_own_nested_options() {
         JsonNode t = sta.get("Things('lamp-01')?$expand=Datastreams($filter=unitOfMeasurement/symbol eq 'Cel';"
                 + "$expand=Observations($orderby=phenomenonTime desc;$top=2;$count=true;$select=result)),Locations");

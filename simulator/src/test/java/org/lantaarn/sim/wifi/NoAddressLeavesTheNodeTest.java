@@ -333,7 +333,9 @@ class NoAddressLeavesTheNodeTest {
                 gateway.close();
             }
             for (MessageCollector.Received m : all.messages()) {
-                assertThat(WireSchemas.violations(m.payload())).as("%s", m.topic()).isEmpty();
+                if (!m.topic().startsWith("v1.1/")) { // SensorThings messages (the gateway's MQTT extension) are not wire messages
+                    assertThat(WireSchemas.violations(m.payload())).as("%s", m.topic()).isEmpty();
+                }
             }
             devicesPublished = devices(all);
             messages = all.messages();

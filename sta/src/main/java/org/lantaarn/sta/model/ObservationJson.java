@@ -13,7 +13,8 @@ import org.lantaarn.protocol.Privacy;
  *   <li>{@code phenomenonTime}: the window, {@code start/end}; {@code resultTime}: the window's end.</li>
  *   <li>{@code result}: the value; a count as an integer.</li>
  *   <li>{@code resultQuality}: {@code {"coverage": 0.98, "flags": [...]}} from the window's quality.</li>
- *   <li>{@code parameters}: {@code node}, {@code stream}, {@code seq} and {@code privacy}: {@code k}, {@code epsilon},
+ *   <li>{@code parameters}: {@code node}, {@code stream}, {@code seq} and {@code privacy}: {@code k}, {@code epsilon}
+ *       (the noise budget spent on <em>this</em> value, or the window's when no share is stated), {@code clip},
  *       {@code keyEpochStart} and {@code suppressed} (whether <em>this</em> value was suppressed).</li>
  *   <li><b>A suppressed value</b> (named in the window's {@code privacy.suppressed}): {@code result} is
  *       {@code null}, {@code resultQuality.flags} contains {@code "suppressed"} and {@code resultQuality.reason} is
@@ -62,7 +63,9 @@ public final class ObservationJson {
         ObjectNode pr = params.putObject("privacy");
         pr.put("k", privacy.k());
         pr.put("suppressed", suppressed);
-        pr.put("epsilon", privacy.epsilon());
+        // the share of the noise budget spent on this value; the stream-window's budget when the node states no share
+        pr.put("epsilon", privacy.epsilons().getOrDefault(value, privacy.epsilon()));
+        pr.put("clip", privacy.clip());
         pr.put("keyEpochStart", privacy.keyEpochStart() == null ? null : privacy.keyEpochStart().toString());
         return p;
     }

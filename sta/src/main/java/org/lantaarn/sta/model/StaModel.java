@@ -146,6 +146,9 @@ public final class StaModel {
         o.put("epsilon", m.epsilon());
         o.put("keyRotationSeconds", m.keyRotationSeconds());
         o.put("rawData", m.rawData());
+        o.put("clip", m.clip());
+        ObjectNode disclosures = o.putObject("disclosures");
+        m.disclosures().forEach(disclosures::put);
         return o;
     }
 
@@ -241,6 +244,7 @@ public final class StaModel {
         props.put("value", value);
         props.put("wireUnit", wireUnit);
         props.set("privacy", manifest(s));
+        props.put("disclosure", s.privacy().disclosures().get(value));
         Entity[] self = new Entity[1];
         self[0] = new Entity(EntityType.DATASTREAM, id, p, Map.of(
                 "Thing", () -> List.of(things.get(n.node())),
