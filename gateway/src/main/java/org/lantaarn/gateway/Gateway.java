@@ -56,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private MqttSession mqtt;
     private TwinPublisher twin;
     private ReceiptSender receipts;
+    private org.lantaarn.gateway.sta.StaFeed staFeed;
     private AuditAnchorPublisher auditAnchors;
     private HttpApi http;
     private String mqttUri;
@@ -113,7 +114,8 @@ public final class Gateway implements AutoCloseable {
                     (topic, payload) -> ingest.handle(topic, payload), tls);
             twin = new TwinPublisher(store, mqtt, codec);
             receipts = new ReceiptSender(mqtt, codec, clock);
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));
+            staFeed = new org.lantaarn.gateway.sta.StaFeed(mqtt, () -> http.bind() + "/sta/" + org.lantaarn.sta.StaService.VERSION);
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin, staFeed));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -132,7 +134,9 @@ public final class Gateway implements AutoCloseable {
                 anchors.offer(a);
             });
             ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout, audit);
-            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access);
+            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access)
+                    .sensorThings(new org.lantaarn.sta.StaService(new org.lantaarn.gateway.sta.StoreStaSource(store, codec), clock,
+                            List.of(mqttUri.replaceFirst("^tcp://", "mqtt://").replaceFirst("^ssl://", "mqtts://"))));
             http.start(config.httpHost(), config.httpPort(), apiTls);
             mqtt.start(FIRST_CONNECT_WAIT);
             store.auditAnchor().ifPresent(anchors::offer); // operators' retained copy, also after a broker lost it
@@ -231,6 +235,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         quietly("HTTP API", http);
         quietly("twin feed", twin);
+        quietly("SensorThings feed", staFeed);
         quietly("receipts", receipts);
         quietly("audit anchor", auditAnchors);
         quietly("MQTT session", mqtt);
