@@ -67,6 +67,7 @@ public final class Gateway implements AutoCloseable {
     private PartitionLeases leases;
     private OwnedReceipts ownedReceipts;
     private ReceiptSender receipts;
+    private org.lantaarn.gateway.sta.StaFeed staFeed;
     private AuditAnchorPublisher auditAnchors;
     private HttpApi http;
     private String mqttUri;
@@ -149,7 +150,8 @@ public final class Gateway implements AutoCloseable {
                 ownedReceipts = new OwnedReceipts(receipts, store, owned).start();
                 receiptFeed = ownedReceipts;
             }
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receiptFeed, twin));
+            staFeed = new org.lantaarn.gateway.sta.StaFeed(mqtt, () -> http.bind() + "/sta/" + org.lantaarn.sta.StaService.VERSION);
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receiptFeed, twin, staFeed));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -168,7 +170,9 @@ public final class Gateway implements AutoCloseable {
                 anchors.offer(a);
             });
             ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout, audit);
-            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access);
+            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access)
+                    .sensorThings(new org.lantaarn.sta.StaService(new org.lantaarn.gateway.sta.StoreStaSource(store, codec), clock,
+                            List.of(mqttUri.replaceFirst("^tcp://", "mqtt://").replaceFirst("^ssl://", "mqtts://"))));
             http.start(config.httpHost(), config.httpPort(), apiTls);
             mqtt.start(FIRST_CONNECT_WAIT);
             store.auditAnchor().ifPresent(anchors::offer); // operators' retained copy, also after a broker lost it
@@ -292,6 +296,7 @@ public final class Gateway implements AutoCloseable {
         quietly("receipt poll", ownedReceipts);
         quietly("partition leases", leases);
         quietly("twin feed", twin);
+        quietly("SensorThings feed", staFeed);
         quietly("receipts", receipts);
         quietly("audit anchor", auditAnchors);
         quietly("MQTT session", mqtt);

@@ -34,13 +34,19 @@ import org.slf4j.LoggerFactory;
  * The operators' HTTP API, JSON only:
  *
  * <pre>
- * GET /api/nodes                                          the fleet
- * GET /api/nodes/{node}                                   one node (404 if unknown)
- * GET /api/nodes/{node}/streams/{stream}/observations     ?from=&amp;to=&amp;limit= (ISO-8601; last 24 h, 1000, max 10000)
- * GET /api/rejections                                     counts per reason and the newest 100
- * PUT /api/nodes/{node}/config                            a lantaarn.signed-config/1: checked, published retained (operator)
- * GET /healthz                                            200 {"status":"ok","mqtt":...}, 503 when the store is not usable
+ * GET /api/v1/nodes                                          the fleet
+ * GET /api/v1/nodes/{node}                                   one node (404 if unknown)
+ * GET /api/v1/nodes/{node}/streams/{stream}/observations     ?from=&amp;to=&amp;limit= (ISO-8601; last 24 h, 1000, max 10000)
+ * GET /api/v1/rejections                                     counts per reason and the newest 100
+ * PUT /api/v1/nodes/{node}/config                            a lantaarn.signed-config/1: checked, published retained (operator)
+ * GET /api/v1/openapi.json                                   the OpenAPI 3.1 description of all this (open)
+ * GET /sta/v1.1/...                                          SensorThings API 1.1, read-only (reads' rule)
+ * GET /healthz                                               200 {"status":"ok","mqtt":...}, 503 when the store is not usable
  * </pre>
+ *
+ * Following the Dutch API Design Rules: the major version is in the path (the old {@code /api/...} paths answer 308
+ * to {@code /api/v1/...} for one release), every response carries {@code API-Version: <full version>}, and errors
+ * are {@code application/problem+json} (RFC 9457).
  *
  * Every {@code /api} call needs {@code Authorization: Bearer <token>}: reads a viewer or operator token (unless
  * {@link ApiAccess#openReads()}), changes an operator token; a missing or unknown token gets 401, a viewer token on a
@@ -48,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * 413, 422) on any route. {@code /healthz} is open: it says only
  * whether the gateway works.
  *
- * Errors are JSON {@code {"status":..,"error":..}}; a failure inside a handler is a 500 without a stack trace.
+ * Errors are problem documents {@code {"type","title","status","detail","instance"}} (plus {@code error}, as in
+ * release 0.1); a failure inside a handler is a 500 without a stack trace.
  * Handlers run on Javalin's (virtual) threads and read from the store only.
  */
 public final class HttpApi implements AutoCloseable {
@@ -70,6 +77,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<String> mqttState;
     private final ApiAccess access;
     private final ObjectMapper mapper = new ObjectMapper();
+    private org.lantaarn.sta.StaService sta;
     private Javalin app;
 
     public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState, ApiAccess access) {
@@ -79,6 +87,12 @@ public final class HttpApi implements AutoCloseable {
         this.codec = codec;
         this.clock = clock;
         this.mqttState = mqttState;
+    }
+
+    /** Serves SensorThings at {@code /sta/v1.1} (reads, same tokens as the other reads); call before {@link #start}. */
+    public HttpApi sensorThings(org.lantaarn.sta.StaService service) {
+        this.sta = service;
+        return this;
     }
 
     /** Starts listening on {@code host:port} ({@code port} 0: a free port), plain HTTP. */
@@ -97,12 +111,23 @@ public final class HttpApi implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            cfg.routes.before(ctx -> ctx.header(ApiVersion.HEADER, ApiVersion.FULL));
             cfg.routes.get("/healthz", this::healthz);
-            cfg.routes.get("/api/nodes", as(Role.VIEWER, this::nodes));
-            cfg.routes.get("/api/nodes/{node}", as(Role.VIEWER, this::node));
-            cfg.routes.get("/api/nodes/{node}/streams/{stream}/observations", as(Role.VIEWER, this::observations));
-            cfg.routes.get("/api/rejections", as(Role.VIEWER, this::rejections));
-            cfg.routes.put("/api/nodes/{node}/config", as(Role.OPERATOR, this::pushConfig));
+            cfg.routes.get(ApiVersion.BASE + "/openapi.json", ApiVersion::openApi);
+            cfg.routes.get(ApiVersion.BASE + "/nodes", as(Role.VIEWER, this::nodes));
+            cfg.routes.get(ApiVersion.BASE + "/nodes/{node}", as(Role.VIEWER, this::node));
+            cfg.routes.get(ApiVersion.BASE + "/nodes/{node}/streams/{stream}/observations", as(Role.VIEWER, this::observations));
+            cfg.routes.get(ApiVersion.BASE + "/rejections", as(Role.VIEWER, this::rejections));
+            cfg.routes.put(ApiVersion.BASE + "/nodes/{node}/config", as(Role.OPERATOR, this::pushConfig));
+            // The unversioned paths of release 0.1, kept for one release as permanent redirects (method and body kept).
+            for (String old : ApiVersion.OLD_GET_PATHS) {
+                cfg.routes.get(old, ApiVersion::redirect);
+            }
+            cfg.routes.put("/api/nodes/{node}/config", ApiVersion::redirect);
+            if (sta != null) {
+                cfg.routes.get(StaRoutes.ROOT, as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
+                cfg.routes.get(StaRoutes.ROOT + "/<path>", as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
+            }
             cfg.routes.exception(ApiError.class, this::refused);
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
@@ -475,16 +500,22 @@ public final class HttpApi implements AutoCloseable {
         return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
+    /** An RFC 9457 problem document; {@code error} repeats {@code detail} for clients of release 0.1. */
     private void error(Context ctx, int status, String message) {
         ObjectNode o = F.objectNode();
+        o.put("type", "about:blank");
+        o.put("title", ApiVersion.title(status));
         o.put("status", status);
+        o.put("detail", message);
+        o.put("instance", ctx.path());
         o.put("error", message);
         json(ctx, status, o);
+        ctx.contentType(ApiVersion.PROBLEM_JSON);
     }
 
     private static boolean isJson(Context ctx) {
         String ct = ctx.res().getContentType();
-        return ct != null && ct.startsWith("application/json");
+        return ct != null && (ct.startsWith("application/json") || ct.startsWith(ApiVersion.PROBLEM_JSON));
     }
 
     private static String clip(String s) {

@@ -187,7 +187,12 @@ public final class Ingest {
 
     private Outcome sequenced(Message m, Instant now, List<Runnable> afterCommit) {
         SequencedResult r = dedup.accept(m, now);
-        afterCommit.add(() -> listeners.forEach(l -> l.sequencedStored(m.node(), r)));
+        afterCommit.add(() -> {
+            listeners.forEach(l -> l.sequencedStored(m.node(), r));
+            if (m instanceof Observation o) {
+                listeners.forEach(l -> l.observationStored(o, r));
+            }
+        });
         return r.isNew() ? Outcome.STORED : Outcome.DUPLICATE;
     }
 

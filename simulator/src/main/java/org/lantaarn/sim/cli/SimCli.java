@@ -178,12 +178,12 @@ public final class SimCli {
             out.printf("""
                     Lantaarn demo started.
                       MQTT broker (embedded)  %s
-                      gateway HTTP API        http://localhost:%d/api/nodes (demo: reads open on loopback, changes need a token)
+                      gateway HTTP API        http://localhost:%d/api/v1/nodes (demo: reads open on loopback, changes need a token)
                       simulated nodes         %d along the Hinthamerstraat, 's-Hertogenbosch, %s windows
                       data                    %s
                     Try:
                       mosquitto_sub -p %d -t 'lantaarn/v1/twin/#' -v
-                      curl -s localhost:%d/api/nodes
+                      curl -s localhost:%d/api/v1/nodes
                     Ctrl-C stops everything.
                     """, gateway.mqttUri(), gateway.httpPort(), nodes, Durations.format(window), dataDir.toAbsolutePath(),
                     mqtt, gateway.httpPort());

@@ -204,7 +204,9 @@ class NoAddressLeavesTheNodeTest {
                 gateway.close();
             }
             for (MessageCollector.Received m : all.messages()) {
-                assertThat(WireSchemas.violations(m.payload())).as("%s", m.topic()).isEmpty();
+                if (!m.topic().startsWith("v1.1/")) { // SensorThings messages (the gateway's MQTT extension) are not wire messages
+                    assertThat(WireSchemas.violations(m.payload())).as("%s", m.topic()).isEmpty();
+                }
                 if (m.topic().startsWith("lantaarn/v1/twin/") && m.topic().endsWith("/wifi")) {
                     JsonNode devices = MAPPER.readTree(m.payload()).path("values").path("devices");
                     devicesPublished += devices.isNumber() ? devices.asLong() : 0;
@@ -331,7 +333,9 @@ class NoAddressLeavesTheNodeTest {
                 gateway.close();
             }
             for (MessageCollector.Received m : all.messages()) {
-                assertThat(WireSchemas.violations(m.payload())).as("%s", m.topic()).isEmpty();
+                if (!m.topic().startsWith("v1.1/")) { // SensorThings messages (the gateway's MQTT extension) are not wire messages
+                    assertThat(WireSchemas.violations(m.payload())).as("%s", m.topic()).isEmpty();
+                }
             }
             devicesPublished = devices(all);
             messages = all.messages();
