@@ -170,22 +170,7 @@ class NoAddressLeavesTheNodeTest {
              MessageCollector all = MessageCollector.subscribe(broker.uri(), "#")) {
             Files.createDirectories(nodeDir);
             Path config = nodeDir.resolve("config.yaml");
-            Files.writeString(config, """
-                    schema: lantaarn.config/1
-                    node: leak-test-1
-                    site: den-bosch-centrum
-                    version: 1
-                    location: {lat: 51.6888, lon: 5.3045, description: "Markt, lamppost 3"}
-                    purpose: count visitors on the Markt
-                    legalGround: Public task of the municipality (GDPR article 6(1)(e))
-                    uplink: {broker: "%s"}
-                    window: 1s
-                    streams:
-                      - id: wifi
-                        sensor: wifi-presence
-                        settings: {source: "%s", timestamps: arrival}
-                        privacy: {k: 5, keyRotation: 1h}
-                    """.formatted(broker.uri(), capture), StandardCharsets.UTF_8);
+            Files.writeString(config, nodeConfig("leak-test-1", 3, broker.uri(), capture.toString()), StandardCharsets.UTF_8);
             ConfigResult loaded = ConfigLoader.load(config);
             assertThat(loaded).as("%s", loaded).isInstanceOf(ConfigResult.Valid.class);
             ConfigResult.Valid valid = (ConfigResult.Valid) loaded;
@@ -301,22 +286,7 @@ class NoAddressLeavesTheNodeTest {
              MessageCollector all = MessageCollector.subscribe(broker.uri(), "#")) {
             Files.createDirectories(nodeDir);
             Path config = nodeDir.resolve("config.yaml");
-            Files.writeString(config, """
-                    schema: lantaarn.config/1
-                    node: leak-test-2
-                    site: den-bosch-centrum
-                    version: 1
-                    location: {lat: 51.6888, lon: 5.3045, description: "Markt, lamppost 4"}
-                    purpose: count visitors on the Markt
-                    legalGround: Public task of the municipality (GDPR article 6(1)(e))
-                    uplink: {broker: "%s"}
-                    window: 1s
-                    streams:
-                      - id: wifi
-                        sensor: wifi-presence
-                        settings: {source: "-", timestamps: arrival}
-                        privacy: {k: 5, keyRotation: 1h}
-                    """.formatted(broker.uri()), StandardCharsets.UTF_8);
+            Files.writeString(config, nodeConfig("leak-test-2", 4, broker.uri(), "-"), StandardCharsets.UTF_8);
             Gateway gateway = Gateway.builder().config(GatewayConfig.external(broker.uri(), gatewayDir).withHttpPort(0)).build().start();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-cp", System.getProperty("java.class.path"), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -404,5 +374,25 @@ class NoAddressLeavesTheNodeTest {
             }
         }
         return seqs;
+    }
+
+    /** A node with one Wi-Fi stream reading {@code source} (a capture file, or {@code -} for standard input). */
+    private static String nodeConfig(String node, int lamppost, String broker, String source) {
+        return """
+                schema: lantaarn.config/1
+                node: %s
+                site: den-bosch-centrum
+                version: 1
+                location: {lat: 51.6888, lon: 5.3045, description: "Markt, lamppost %d"}
+                purpose: count visitors on the Markt
+                legalGround: Public task of the municipality (GDPR article 6(1)(e))
+                uplink: {broker: "%s"}
+                window: 1s
+                streams:
+                  - id: wifi
+                    sensor: wifi-presence
+                    settings: {source: "%s", timestamps: arrival}
+                    privacy: {k: 5, keyRotation: 1h}
+                """.formatted(node, lamppost, broker, source);
     }
 }
