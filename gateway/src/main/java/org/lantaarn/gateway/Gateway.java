@@ -20,7 +20,15 @@ import org.lantaarn.gateway.ingest.mqtt.MqttSession;
 import org.lantaarn.gateway.receipt.ReceiptSender;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
+import org.lantaarn.gateway.twin.BrokerLossDetector;
 import org.lantaarn.gateway.twin.TwinPublisher;
+import org.lantaarn.gateway.retention.Pruner;
+import org.lantaarn.gateway.store.postgres.PartitionLeases;
+import org.lantaarn.gateway.store.postgres.PostgresGatewayStore;
+import org.lantaarn.gateway.store.NodeOwnership;
+import org.lantaarn.gateway.ingest.IngestListener;
+import org.lantaarn.gateway.receipt.OwnedReceipts;
+import org.lantaarn.gateway.store.postgres.PostgresSettings;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Topics;
 import org.slf4j.Logger;
@@ -55,6 +63,9 @@ public final class Gateway implements AutoCloseable {
     private Deduplicator dedup;
     private MqttSession mqtt;
     private TwinPublisher twin;
+    private Pruner pruner;
+    private PartitionLeases leases;
+    private OwnedReceipts ownedReceipts;
     private ReceiptSender receipts;
     private org.lantaarn.gateway.sta.StaFeed staFeed;
     private AuditAnchorPublisher auditAnchors;
@@ -96,7 +107,8 @@ public final class Gateway implements AutoCloseable {
             } else {
                 mqttUri = config.broker();
             }
-            store = givenStore != null ? givenStore : SqliteGatewayStore.open(config.dataDir(), codec);
+            store = givenStore != null ? givenStore : openStore();
+            pruner = new Pruner(store, config.store(), clock).start();
             Fleet fleet = new Fleet(store);
             dedup = new Deduplicator(store, codec);
             javax.net.ssl.SSLSocketFactory tls = null;
@@ -111,11 +123,35 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
-                    (topic, payload) -> ingest.handle(topic, payload), tls);
-            twin = new TwinPublisher(store, mqtt, codec);
+                    batch -> ingest.handleAll(batch), tls);
+            NodeOwnership owned = NodeOwnership.all();
+            if (store instanceof PostgresGatewayStore shared && config.sharedSubscription()) {
+                // Replicas: each node partition's receipts and twin messages come from one replica at a time.
+                leases = shared.leases(config.store().partitions()).start();
+                owned = leases;
+            }
+            twin = new TwinPublisher(store, mqtt, codec, owned);
+            BrokerLossDetector losses = new BrokerLossDetector(config.store().twinRepublishWindow());
+            TwinPublisher twinFeed = twin;
+            mqtt.brokerListener(new MqttSession.BrokerListener() {
+                @Override
+                public void connected(boolean sessionPresent) {
+                    losses.connected(sessionPresent, clock.instant()).ifPresent(twinFeed::republishFrom);
+                }
+
+                @Override
+                public void uptime(long seconds) {
+                    losses.uptime(seconds, clock.instant()).ifPresent(twinFeed::republishFrom);
+                }
+            });
             receipts = new ReceiptSender(mqtt, codec, clock);
+            IngestListener receiptFeed = receipts;
+            if (leases != null) {
+                ownedReceipts = new OwnedReceipts(receipts, store, owned).start();
+                receiptFeed = ownedReceipts;
+            }
             staFeed = new org.lantaarn.gateway.sta.StaFeed(mqtt, () -> http.bind() + "/sta/" + org.lantaarn.sta.StaService.VERSION);
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin, staFeed));
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receiptFeed, twin, staFeed));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -148,6 +184,28 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The configured store: PostgreSQL when {@code store.url} is set, else the SQLite file in the data directory. */
+    private GatewayStore openStore() {
+        StoreSettings s = config.store();
+        if (!s.postgres()) {
+            return SqliteGatewayStore.open(config.dataDir(), codec);
+        }
+        String password = null;
+        if (s.passwordFile() != null) {
+            try {
+                password = java.nio.file.Files.readString(s.passwordFile()).strip();
+            } catch (java.io.IOException e) {
+                throw new GatewayConfigException("store.passwordFile: cannot read " + s.passwordFile() + ": " + e.getMessage(), e);
+            }
+        }
+        return PostgresGatewayStore.open(new PostgresSettings(s.url(), s.user(), password, s.poolSize()), codec);
+    }
+
+    /** Twin messages made pending again because the broker lost its state, since start. */
+    public long twinRepublished() {
+        return twin.republished();
     }
 
     /** What the log says about MQTT: the embedded broker's true bind, or the external broker used. */
@@ -234,6 +292,9 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         quietly("HTTP API", http);
+        quietly("pruner", pruner);
+        quietly("receipt poll", ownedReceipts);
+        quietly("partition leases", leases);
         quietly("twin feed", twin);
         quietly("SensorThings feed", staFeed);
         quietly("receipts", receipts);

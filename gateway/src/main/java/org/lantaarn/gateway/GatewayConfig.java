@@ -28,6 +28,7 @@ import org.lantaarn.protocol.Topics;
  * operatorKeys: /etc/lantaarn/operator-keys   # *.pub: whose signed configurations may be pushed (none: pushing off)
  * openReads: false              # true: reads need no token (demo); changes always need an operator token
  * tls: {ca: ca.crt, cert: gateway.crt, key: gateway.key}   # for an ssl:// broker (mutual TLS)
+ * store: {url: jdbc:postgresql://db:5432/lantaarn, healthRetention: 30d, ...}   # see StoreSettings
  * </pre>
  *
  * @param broker             {@value #EMBEDDED} or the URI of an external MQTT 5 broker
@@ -41,6 +42,7 @@ import org.lantaarn.protocol.Topics;
  * @param sessionExpiry      how long the broker keeps the gateway's session while it is away
  * @param sharedSubscription subscribe through the MQTT 5 shared subscription group {@value #SHARE_GROUP}
  * @param security           operator keys, open reads, and TLS files of the MQTT connection
+ * @param store              which store (SQLite or PostgreSQL) and its table bounds ({@link StoreSettings}: {@code store:})
  */
 public record GatewayConfig(
         String broker,
@@ -53,7 +55,8 @@ public record GatewayConfig(
         String clientId,
         Duration sessionExpiry,
         boolean sharedSubscription,
-        SecuritySettings security) {
+        SecuritySettings security,
+        StoreSettings store) {
 
     /** The value of {@code broker} that starts the embedded HiveMQ CE broker. */
     public static final String EMBEDDED = "embedded";
@@ -91,12 +94,14 @@ public record GatewayConfig(
             throw new GatewayConfigException("sessionExpiry must be between 0 s and 136 years: " + sessionExpiry);
         }
         security = security == null ? SecuritySettings.none() : security;
+        store = store == null ? StoreSettings.defaults() : store;
     }
 
     /** The defaults: closed, nothing beyond loopback: embedded broker on 127.0.0.1:1883, HTTP on 127.0.0.1:8080, data in ./data/gateway. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(EMBEDDED, 1883, LOOPBACK, 8080, LOOPBACK, Path.of("data", "gateway"),
-                Topics.DEFAULT_PREFIX, "lantaarn-gateway", Duration.ofDays(1), false, SecuritySettings.none());
+                Topics.DEFAULT_PREFIX, "lantaarn-gateway", Duration.ofDays(1), false, SecuritySettings.none(),
+                StoreSettings.defaults());
     }
 
     /** Defaults with an external broker at {@code brokerUri} and {@code dataDir}; HTTP on a free loopback port. */
@@ -120,48 +125,52 @@ public record GatewayConfig(
         return sharedSubscription ? "$share/" + SHARE_GROUP + "/" + filter : filter;
     }
 
+    public GatewayConfig withStore(StoreSettings v) {
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, v);
+    }
+
     public GatewayConfig withBroker(String v) {
-        return new GatewayConfig(v, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(v, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withMqttPort(int v) {
-        return new GatewayConfig(broker, v, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, v, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withMqttHost(String v) {
-        return new GatewayConfig(broker, mqttPort, v, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, v, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withHttpPort(int v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, v, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, v, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withHttpHost(String v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, v, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, v, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withDataDir(Path v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, v, topicPrefix, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, v, topicPrefix, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withTopicPrefix(String v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, v, clientId, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, v, clientId, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withClientId(String v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, v, sessionExpiry, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, v, sessionExpiry, sharedSubscription, security, store);
     }
 
     public GatewayConfig withSessionExpiry(Duration v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, v, sharedSubscription, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, v, sharedSubscription, security, store);
     }
 
     public GatewayConfig withSharedSubscription(boolean v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, v, security);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, v, security, store);
     }
 
     public GatewayConfig withSecurity(SecuritySettings v) {
-        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, v);
+        return new GatewayConfig(broker, mqttPort, mqttHost, httpPort, httpHost, dataDir, topicPrefix, clientId, sessionExpiry, sharedSubscription, v, store);
     }
 
     /** With reads open to anyone (the demo); changes still need an operator token. */

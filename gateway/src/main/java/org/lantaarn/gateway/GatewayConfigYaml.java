@@ -16,7 +16,9 @@ import org.lantaarn.config.pki.TlsFiles;
 /** Reads {@link GatewayConfig} from YAML: missing keys take their defaults, unknown keys are refused by name. */
 final class GatewayConfigYaml {
     private static final Set<String> KEYS = Set.of("broker", "mqttPort", "mqttHost", "httpPort", "httpHost", "httpTls", "dataDir",
-            "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription", "operatorKeys", "openReads", "tls");
+            "topicPrefix", "clientId", "sessionExpiry", "sharedSubscription", "operatorKeys", "openReads", "tls", "store");
+    private static final Set<String> STORE_KEYS = Set.of("url", "user", "passwordFile", "poolSize", "observationRetention",
+            "healthRetention", "healthPerNode", "rejectionRetention", "rejectionsKept", "pruneEvery", "twinRepublishWindow", "partitions");
 
     private GatewayConfigYaml() {}
 
@@ -85,6 +87,9 @@ final class GatewayConfigYaml {
         if (root.has("sharedSubscription")) {
             c = c.withSharedSubscription(bool(root, "sharedSubscription"));
         }
+        if (root.has("store")) {
+            c = c.withStore(store(root.get("store"), baseDir));
+        }
         SecuritySettings sec = c.security();
         if (root.has("operatorKeys")) {
             sec = sec.withOperatorKeys(file(baseDir, text(root, "operatorKeys")));
@@ -111,6 +116,56 @@ final class GatewayConfigYaml {
             throw new GatewayConfigException("an ssl:// broker needs tls: {ca, cert, key}");
         }
         return c.withSecurity(sec);
+    }
+
+    private static StoreSettings store(JsonNode t, Path baseDir) {
+        if (!t.isObject()) {
+            throw new GatewayConfigException("store must be a mapping; keys: " + String.join(", ", STORE_KEYS.stream().sorted().toList()));
+        }
+        t.fieldNames().forEachRemaining(k -> {
+            if (!STORE_KEYS.contains(k)) {
+                throw new GatewayConfigException("unknown key 'store." + k + "'; known keys: "
+                        + String.join(", ", STORE_KEYS.stream().sorted().toList()));
+            }
+        });
+        StoreSettings s = StoreSettings.defaults();
+        if (t.has("url")) {
+            s = s.withUrl(text(t, "url"));
+        }
+        if (t.has("user")) {
+            s = s.withUser(text(t, "user"));
+        }
+        if (t.has("passwordFile")) {
+            s = s.withPasswordFile(file(baseDir, text(t, "passwordFile")));
+        }
+        if (t.has("poolSize")) {
+            s = s.withPoolSize(integer(t, "poolSize"));
+        }
+        if (t.has("observationRetention")) {
+            s = s.withObservationRetention(duration(t.get("observationRetention"), "store.observationRetention"));
+        }
+        if (t.has("healthRetention")) {
+            s = s.withHealthRetention(duration(t.get("healthRetention"), "store.healthRetention"));
+        }
+        if (t.has("healthPerNode")) {
+            s = s.withHealthPerNode(integer(t, "healthPerNode"));
+        }
+        if (t.has("rejectionRetention")) {
+            s = s.withRejectionRetention(duration(t.get("rejectionRetention"), "store.rejectionRetention"));
+        }
+        if (t.has("rejectionsKept")) {
+            s = s.withRejectionsKept(integer(t, "rejectionsKept"));
+        }
+        if (t.has("pruneEvery")) {
+            s = s.withPruneEvery(duration(t.get("pruneEvery"), "store.pruneEvery"));
+        }
+        if (t.has("twinRepublishWindow")) {
+            s = s.withTwinRepublishWindow(duration(t.get("twinRepublishWindow"), "store.twinRepublishWindow"));
+        }
+        if (t.has("partitions")) {
+            s = s.withPartitions(integer(t, "partitions"));
+        }
+        return s;
     }
 
     private static Path file(Path baseDir, String name) {

@@ -14,6 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import org.lantaarn.gateway.store.GatewayStore;
+import org.lantaarn.gateway.store.StoreException;
+import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -243,6 +249,76 @@ class GatewayWithMosquittoTest {
             Answer far = TestClients.get(port, "/api/nodes/n1/streams/climate/observations?" + extreme);
             assertThat(far.status()).as(extreme).isEqualTo(400);
             assertThat(far.json().get("error").asText()).contains("between the years 1970 and 9999");
+        }
+    }
+
+    @Test
+    void many_messages_stored_in_batches_are_all_acknowledged_and_reach_the_twin_once_each_in_seq_order() {
+        node.send(topics.status("n1"), birth("n1", "den-bosch"), true);
+        int n = 1200;
+        for (long seq = 1; seq <= n; seq++) {
+            node.send(topics.obs("n1", "climate"), observation("n1", seq), false);
+            if (seq % 100 == 0) {
+                node.raw(topics.obs("n1", "climate"), "{broken"); // rejected inside its batch, blocks nobody
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> twinSeqs().size() >= n);
+        await().during(Duration.ofMillis(700)).atMost(WAIT).until(() -> twinSeqs().size() == n);
+        assertThat(twinSeqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+        assertThat(gateway.store().node("n1").orElseThrow().contiguousSeq()).isEqualTo((long) n);
+        assertThat(gateway.store().rejections(1).total()).isEqualTo(n / 100);
+    }
+
+    @Test
+    void a_batch_the_database_cannot_commit_is_not_acknowledged_and_arrives_again() {
+        gateway.close();
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        GatewayStore real = SqliteGatewayStore.open(dataDir.resolve("failing"), codec);
+        GatewayStore failing = (GatewayStore) java.lang.reflect.Proxy.newProxyInstance(GatewayStore.class.getClassLoader(),
+                new Class<?>[] {GatewayStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("inOneTransaction")) {
+                        Supplier<?> work = (Supplier<?>) args[0];
+                        // The batch's writes run, then the commit "fails": the real store rolls all of them back.
+                        return real.inOneTransaction(() -> {
+                            Object result = work.get();
+                            if (failuresLeft.getAndDecrement() > 0) {
+                                throw new StoreException("simulated disk failure at commit");
+                            }
+                            return result;
+                        });
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try {
+            gateway = Gateway.builder()
+                    .config(GatewayConfig.external(broker.uri(), dataDir).withOpenReads(true))
+                    .clock(Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC))
+                    .store(failing)
+                    .build().start();
+
+            node.send(topics.status("n1"), birth("n1", "den-bosch"), true);
+            for (long seq = 1; seq <= 40; seq++) {
+                node.send(topics.obs("n1", "climate"), observation("n1", seq), false);
+            }
+
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> twinSeqs().size() >= 40);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("twin " + twinSeqs() + ", store " + real.node("n1") + ", mqtt " + gateway.mqttConnected(), e);
+            }
+            await().during(Duration.ofMillis(700)).atMost(WAIT).until(() -> twinSeqs().size() == 40);
+            assertThat(failuresLeft.get()).isNegative();
+            assertThat(twinSeqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+            assertThat(real.node("n1").orElseThrow().contiguousSeq()).isEqualTo(40L);
+        } finally {
+            gateway.close();
+            gateway = null;
+            real.close();
         }
     }
 }

@@ -55,7 +55,7 @@ class EndToEndWithMosquittoTest {
     }
 
     @Test
-    void every_node_seq_reaches_the_twin_exactly_once_in_order_across_a_broker_and_a_gateway_restart(@TempDir Path dir)
+    void every_node_seq_reaches_the_twin_in_order_across_a_broker_and_a_gateway_restart_repeats_only_identical(@TempDir Path dir)
             throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start();
              MessageCollector twin = MessageCollector.subscribePersistent(broker.uri(), "lantaarn/v1/twin/#")) {
@@ -94,8 +94,10 @@ class EndToEndWithMosquittoTest {
                 for (long s = 1; s <= seqs.size(); s++) {
                     expected.add(s);
                 }
-                // exactly once and in seq order: arrival order is 1, 2, 3, ... without repeats or holes
-                assertThat(seqs).as("twin seqs of %s in arrival order", n.node()).isEqualTo(expected);
+                // in seq order: first arrivals are 1, 2, 3, ... without holes. A broker restart makes the gateway publish
+                // again what it marked shortly before (the broker may not have saved it, docs/operations.md): those
+                // repeats must be byte-identical, and a consumer deduplicating by (node, seq) has each window once.
+                assertThat(seqs).as("twin seqs of %s in order of first arrival", n.node()).isEqualTo(expected);
                 assertThat((long) seqs.size()).isBetween(24L, last);
             }
             for (MessageCollector.Received m : twin.messages()) {
@@ -106,14 +108,24 @@ class EndToEndWithMosquittoTest {
         }
     }
 
-    /** Node → seqs of observations and gaps on the twin topics, in arrival order. */
+    /**
+     * Node → seqs of observations and gaps on the twin topics in order of first arrival (deduplicated by (node, seq),
+     * as a consumer does); fails if a repeat differs from the first copy by one byte.
+     */
     private static Map<String, List<Long>> twinSeqs(MessageCollector twin) throws Exception {
         Map<String, List<Long>> out = new TreeMap<>();
+        Map<String, String> first = new java.util.HashMap<>();
         for (MessageCollector.Received m : twin.messages()) {
             if (m.topic().endsWith("/status")) {
                 continue;
             }
             JsonNode json = MAPPER.readTree(m.payload());
+            String key = json.get("node").asText() + "#" + json.get("seq").asLong();
+            String earlier = first.putIfAbsent(key, m.payload());
+            if (earlier != null) {
+                assertThat(m.payload()).as("a repeat of %s is byte-identical", key).isEqualTo(earlier);
+                continue;
+            }
             out.computeIfAbsent(json.get("node").asText(), k -> new ArrayList<>()).add(json.get("seq").asLong());
         }
         return out;

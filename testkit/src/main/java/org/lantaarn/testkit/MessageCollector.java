@@ -29,10 +29,20 @@ public final class MessageCollector implements AutoCloseable {
     private final List<Received> messages = new ArrayList<>();
 
     private MessageCollector(String uri, String filter, boolean persistentSession) throws MqttException {
-        this(uri, filter, persistentSession, null);
+        this(uri, filter, persistentSession, null, 2);
     }
 
     private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls) throws MqttException {
+        this(uri, filter, persistentSession, tls, 2);
+    }
+
+    private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls, int qos)
+            throws MqttException {
+        this(uri, filter, persistentSession, tls, qos, 0);
+    }
+
+    private MessageCollector(String uri, String filter, boolean persistentSession, javax.net.SocketFactory tls, int qos,
+                             int receiveMaximum) throws MqttException {
         client = new MqttClient(uri, "collector-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions opts = new MqttConnectionOptions();
         if (tls != null) {
@@ -42,6 +52,9 @@ public final class MessageCollector implements AutoCloseable {
         opts.setSessionExpiryInterval(persistentSession ? 3600L : 0L);
         opts.setAutomaticReconnect(true);
         opts.setAutomaticReconnectDelay(1, 2);
+        if (receiveMaximum > 0) {
+            opts.setReceiveMaximum(receiveMaximum);
+        }
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse r) {}
@@ -63,7 +76,7 @@ public final class MessageCollector implements AutoCloseable {
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect && !persistentSession) {
                     try {
-                        client.subscribe(filter, 2);
+                        client.subscribe(filter, qos);
                     } catch (MqttException ignored) {
                         // the next reconnect tries again
                     }
@@ -74,7 +87,7 @@ public final class MessageCollector implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties p) {}
         });
         client.connect(opts);
-        client.subscribe(filter, 2);
+        client.subscribe(filter, qos);
     }
 
     /** Subscribes to {@code filter} on the broker at {@code uri} with a clean session. */
@@ -94,6 +107,28 @@ public final class MessageCollector implements AutoCloseable {
     /** Subscribes with a persistent session that survives broker restarts. */
     public static MessageCollector subscribePersistent(String uri, String filter) {
         return create(uri, filter, true);
+    }
+
+    /** Subscribes at {@code qos} with a persistent session that survives broker restarts (receive maximum 65535). */
+    public static MessageCollector subscribePersistent(String uri, String filter, int qos) {
+        try {
+            return new MessageCollector(uri, filter, true, null, qos);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot subscribe to " + filter + " on " + uri + ": " + e, e);
+        }
+    }
+
+    /**
+     * As {@link #subscribePersistent(String, String, int)}, announcing {@code receiveMaximum} in CONNECT: a broker
+     * then keeps up to that many messages in flight to this consumer instead of queueing them (where a queue limit
+     * such as Mosquitto's {@code max_queued_messages} would drop them).
+     */
+    public static MessageCollector subscribePersistent(String uri, String filter, int qos, int receiveMaximum) {
+        try {
+            return new MessageCollector(uri, filter, true, null, qos, receiveMaximum);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot subscribe to " + filter + " on " + uri + ": " + e, e);
+        }
     }
 
     private static MessageCollector create(String uri, String filter, boolean persistent) {

@@ -175,9 +175,11 @@ public final class MosquittoConfigWriter {
             b.append("""
 
                     # A gateway: reads what nodes send, writes receipts, configurations, the twin feed and the
-                    # SensorThings MQTT extension's topics (v1.1/..., fixed by the standard, outside the prefix).
+                    # SensorThings MQTT extension's topics (v1.1/..., fixed by the standard, outside the prefix);
+                    # reads the broker's uptime to notice a restart that lost acknowledged twin messages.
                     user %2$s
                     topic read %1$s/nodes/#
+                    topic read $SYS/broker/uptime
                     topic write %1$s/twin/#
                     topic write v1.1/#
                     topic write %1$s/nodes/+/config

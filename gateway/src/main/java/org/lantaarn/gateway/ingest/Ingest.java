@@ -2,6 +2,7 @@ package org.lantaarn.gateway.ingest;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,14 @@ import org.slf4j.LoggerFactory;
  * gateway itself writes, are ignored. Nothing from outside makes this throw; only a {@link StoreException} (the
  * store cannot work) propagates, so the message is not acknowledged and comes again.
  *
- * <p>Thread-safe; called from the MQTT client's delivery thread.
+ * <p>Group commit: {@link #handleAll} stores a batch of messages in one store transaction
+ * ({@link GatewayStore#inOneTransaction}), so the transport acknowledges the whole batch after one commit. A message
+ * that is rejected or trips a bug is settled inside the batch like any other (its rejection stored, its own writes
+ * undone) and never holds up its neighbours; a {@link StoreException} means none of the batch is stored. Listeners
+ * (receipts, twin) hear of stored messages only after the commit, so a receipt never covers a seq that is not yet
+ * durable.
+ *
+ * <p>Thread-safe; called from the MQTT session's ingest thread.
  */
 public final class Ingest {
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
@@ -68,12 +76,44 @@ public final class Ingest {
         this.listeners = List.copyOf(listeners);
     }
 
+    /** One message as it arrived. */
+    public record Incoming(String topic, byte[] payload) {}
+
     /**
      * Decodes and stores one message.
      *
      * @throws StoreException when the store cannot work; the caller must not acknowledge the message
      */
     public Outcome handle(String topic, byte[] payload) {
+        return handleAll(List.of(new Incoming(topic, payload))).get(0);
+    }
+
+    /**
+     * Decodes and stores a batch of messages in one store transaction, durable when this returns; the outcomes are
+     * in the order of {@code batch}.
+     *
+     * @throws StoreException when the store cannot work; the caller must acknowledge none of the batch
+     */
+    public List<Outcome> handleAll(List<Incoming> batch) {
+        List<Runnable> afterCommit = new ArrayList<>();
+        List<Outcome> outcomes = store.inOneTransaction(() -> {
+            List<Outcome> out = new ArrayList<>(batch.size());
+            for (Incoming in : batch) {
+                out.add(handleOne(in.topic(), in.payload(), afterCommit));
+            }
+            return out;
+        });
+        for (Runnable r : afterCommit) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("a listener failed after a stored batch", e);
+            }
+        }
+        return outcomes;
+    }
+
+    private Outcome handleOne(String topic, byte[] payload, List<Runnable> afterCommit) {
         received.increment();
         Instant now = clock.instant();
         int size = payload == null ? 0 : payload.length;
@@ -101,8 +141,8 @@ public final class Ingest {
         try {
             return switch (decoded) {
                 // The codec's details name the field and the rule, never the refused bytes (tested in protocol).
-                case Decoded.Rejected(Rejection r) -> reject(now, topic, r.reason().code(), r.detail(), size);
-                case Decoded.Accepted(Message m) -> route(m, now);
+                case Decoded.Rejected(Rejection r) -> reject(now, topic, r.reason().code(), r.detail(), size, afterCommit);
+                case Decoded.Accepted(Message m) -> route(m, now, afterCommit);
             };
         } catch (StoreException e) {
             throw e;
@@ -113,17 +153,17 @@ public final class Ingest {
         }
     }
 
-    private Outcome route(Message m, Instant now) {
+    private Outcome route(Message m, Instant now, List<Runnable> afterCommit) {
         switch (m) {
             case Observation o -> {
-                return sequenced(o, now);
+                return sequenced(o, now, afterCommit);
             }
             case Gap g -> {
-                return sequenced(g, now);
+                return sequenced(g, now, afterCommit);
             }
             case Status s -> {
                 NodeRecord node = fleet.recordStatus(s, now);
-                listeners.forEach(l -> l.statusStored(s, node));
+                afterCommit.add(() -> listeners.forEach(l -> l.statusStored(s, node)));
                 return Outcome.STORED;
             }
             case Health h -> {
@@ -145,17 +185,19 @@ public final class Ingest {
         }
     }
 
-    private Outcome sequenced(Message m, Instant now) {
+    private Outcome sequenced(Message m, Instant now, List<Runnable> afterCommit) {
         SequencedResult r = dedup.accept(m, now);
-        listeners.forEach(l -> l.sequencedStored(m.node(), r));
-        if (m instanceof Observation o) {
-            listeners.forEach(l -> l.observationStored(o, r));
-        }
+        afterCommit.add(() -> {
+            listeners.forEach(l -> l.sequencedStored(m.node(), r));
+            if (m instanceof Observation o) {
+                listeners.forEach(l -> l.observationStored(o, r));
+            }
+        });
         return r.isNew() ? Outcome.STORED : Outcome.DUPLICATE;
     }
 
-    private Outcome reject(Instant now, String topic, String reason, String detail, int size) {
-        count(reason);
+    private Outcome reject(Instant now, String topic, String reason, String detail, int size, List<Runnable> afterCommit) {
+        afterCommit.add(() -> count(reason));
         store.storeRejection(new RejectionRecord(now, printable(topic), reason, printable(detail), size));
         LOG.warn("rejected message on {} ({} bytes): {}: {}", printable(topic), size, reason, printable(detail));
         return Outcome.REJECTED;

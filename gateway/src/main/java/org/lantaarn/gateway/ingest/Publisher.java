@@ -13,6 +13,20 @@ public interface Publisher {
      */
     void publish(String topic, byte[] payload, int qos, boolean retained);
 
+    /**
+     * Publishes without waiting: the future completes when the broker has acknowledged the message, or exceptionally
+     * with a {@link PublishException}. Several may be in flight; on one connection they reach the broker in order.
+     * The default publishes synchronously.
+     */
+    default java.util.concurrent.CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained) {
+        try {
+            publish(topic, payload, qos, retained);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (PublishException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Whether the session is connected right now. */
     boolean isConnected();
 

@@ -2,6 +2,14 @@ package org.lantaarn.gateway.twin;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +22,9 @@ import org.lantaarn.gateway.ingest.IngestListener;
 import org.lantaarn.gateway.ingest.Publisher;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
+import org.lantaarn.gateway.store.NodeOwnership;
 import org.lantaarn.gateway.store.PendingTwin;
+import org.lantaarn.gateway.store.TwinQueue;
 import org.lantaarn.gateway.store.SequencedEntry;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.protocol.Decoded;
@@ -29,10 +39,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the twin from the store, on one thread of its own ({@code lantaarn-twin}), the only thread that publishes
- * twin observations. It takes the rows not yet marked as published, in {@code (node, seq)} order, publishes each at
- * QoS 1 (not retained) on {@code {prefix}/twin/{site}/{node}/{stream}}, and marks it after the broker's PUBACK, so
- * the feed is exactly once per {@code (node, seq)} and in seq order per node, also across a restart (a crash between
- * PUBACK and mark repeats one message). Observations are enriched with site, location and metadata from the node's
+ * twin observations. It takes up to {@value #BATCH} rows not yet marked as published, in {@code (node, seq)} order,
+ * publishes them at QoS 2 (not retained) on {@code {prefix}/twin/{site}/{node}/{stream}} with up to {@value #WINDOW}
+ * in flight on the one connection (so they reach the broker in that order), and then marks, in one store
+ * transaction, every row whose publish the broker acknowledged and whose node had no earlier row fail in this round.
+ * So the feed is exactly once per {@code (node, seq)} and in seq order per node, also across a restart; a crash
+ * between the broker's acknowledgements and the mark repeats up to {@value #BATCH} messages, byte-identical, and a
+ * failed publish repeats the ones of its node after it that were already acknowledged. Observations are enriched with
+ * site, location and metadata from the node's
  * status birth; nodes without a known site wait without holding up others. Node statuses are republished retained
  * on {@code {prefix}/twin/{site}/{node}/status}.
  */
@@ -50,11 +64,20 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     public static final String TWIN_COPY_TOO_LARGE = "twin-copy-too-large";
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinPublisher.class);
-    private static final int BATCH = 500;
+    static final int BATCH = 500;
+    /**
+     * Twin publishes in flight at once, at most one per node (rows are taken round-robin over nodes), acknowledged in
+     * order; a node's rows are marked only as a prefix of what the broker acknowledged, so the order per node is kept. A broker with a small queue limit (Mosquitto's
+     * {@code max_queued_messages}) may drop twin messages for a consumer that falls behind these bursts: deploy with
+     * {@code max_queued_messages 0} (deploy/mosquitto does) and see docs/protocol.md for consumer settings.
+     */
+    static final int WINDOW = 16;
+    private static final long PUBLISH_TIMEOUT_MS = 15_000;
     private static final long IDLE_POLL_MS = 1000;
     private static final long RETRY_CAP_MS = 5000;
 
     private final GatewayStore store;
+    private final NodeOwnership owned;
     private final Publisher publisher;
     private final JsonCodec codec;
     private final Topics topics;
@@ -62,10 +85,19 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong copyFailures = new AtomicLong();
+    private final AtomicLong republished = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> republishFrom =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Thread thread;
     private volatile boolean running;
 
     public TwinPublisher(GatewayStore store, Publisher publisher, JsonCodec codec) {
+        this(store, publisher, codec, NodeOwnership.all());
+    }
+
+    /** A twin feed for the nodes {@code owned} says this gateway publishes for (replicas split them). */
+    public TwinPublisher(GatewayStore store, Publisher publisher, JsonCodec codec, NodeOwnership owned) {
+        this.owned = owned;
         this.store = store;
         this.publisher = publisher;
         this.codec = codec;
@@ -104,6 +136,30 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         return published.get();
     }
 
+    /**
+     * The broker lost its state: everything marked published at or after {@code since} is published again, before
+     * anything new (the twin thread undoes the marks between two rounds, after the marks of the round in progress).
+     */
+    public void republishFrom(Instant since) {
+        republishFrom.accumulateAndGet(since, (a, b) -> a == null || b.isBefore(a) ? b : a);
+        wake();
+    }
+
+    /** Twin messages made pending again because a broker lost its state, since start. */
+    public long republished() {
+        return republished.get();
+    }
+
+    private void applyRepublish() {
+        Instant since = republishFrom.getAndSet(null);
+        if (since != null) {
+            long n = store.unmarkTwinPublishedSince(since);
+            republished.addAndGet(n);
+            LOG.warn("the broker lost its state: publishing again the {} twin message(s) marked since {} "
+                    + "(consumers deduplicate by (node, seq))", n, since);
+        }
+    }
+
     private void run() {
         long retryMs = 0;
         while (running) {
@@ -114,6 +170,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
                         break;
                     }
                 }
+                applyRepublish();
                 publishStatuses();
                 int n = publishPending();
                 retryMs = 0;
@@ -150,21 +207,95 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         }
     }
 
+    private record InFlight(PendingTwin row, boolean substitute, CompletableFuture<Void> acked) {}
+
     private int publishPending() {
-        List<PendingTwin> rows = store.pendingTwin(BATCH);
-        for (PendingTwin row : rows) {
-            if (!running) {
+        List<PendingTwin> rows = store.pendingTwin(BATCH, owned);
+        Deque<InFlight> window = new ArrayDeque<>(WINDOW);
+        List<PendingTwin> acknowledged = new ArrayList<>(rows.size());
+        Set<String> failedNodes = new HashSet<>();
+        RuntimeException failure = null;
+        for (PendingTwin row : interleaved(rows)) {
+            if (!running || failure != null) {
+                break; // after a failure nothing new is sent this round (the connection is likely gone)
+            }
+            // One publish per node in flight: a gateway killed with two of a node's QoS 2 publishes half done can
+            // have the later one delivered and the earlier one not, and after the restart the earlier one arrives
+            // after it (seen in CrashTest with 16 in flight regardless of node). Different nodes overlap.
+            while (window.size() >= WINDOW || inFlight(window, row.node())) {
+                failure = settle(window.removeFirst(), acknowledged, failedNodes, failure);
+            }
+            if (failure != null) {
                 break;
             }
             Copy copy = copyOf(row);
-            publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), copy.payload(), TWIN_QOS, false);
-            published.incrementAndGet();
-            if (copy.substitute()) {
-                copyFailures.incrementAndGet();
-            }
-            store.markTwinPublished(row.node(), row.seq());
+            CompletableFuture<Void> acked =
+                    publisher.publishAsync(topics.twinObs(row.site(), row.node(), row.stream()), copy.payload(), TWIN_QOS, false);
+            window.addLast(new InFlight(row, copy.substitute(), acked));
+        }
+        while (!window.isEmpty()) {
+            failure = settle(window.removeFirst(), acknowledged, failedNodes, failure);
+        }
+        // Only rows the broker acknowledged, each after every earlier row of its node: a contiguous prefix per node.
+        store.markTwinPublished(acknowledged.stream().map(r -> new TwinQueue.TwinKey(r.node(), r.seq())).toList());
+        if (failure != null) {
+            throw failure;
         }
         return rows.size();
+    }
+
+    private static boolean inFlight(Deque<InFlight> window, String node) {
+        for (InFlight f : window) {
+            if (f.row().node().equals(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rows round-robin over their nodes, each node's rows still in seq order, so that nodes overlap in flight. */
+    static List<PendingTwin> interleaved(List<PendingTwin> rows) {
+        Map<String, Deque<PendingTwin>> byNode = new LinkedHashMap<>();
+        for (PendingTwin r : rows) {
+            byNode.computeIfAbsent(r.node(), k -> new ArrayDeque<>()).addLast(r);
+        }
+        List<PendingTwin> out = new ArrayList<>(rows.size());
+        while (!byNode.isEmpty()) {
+            var it = byNode.values().iterator();
+            while (it.hasNext()) {
+                Deque<PendingTwin> q = it.next();
+                out.add(q.removeFirst());
+                if (q.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits for the oldest publish in flight; records it as acknowledged unless an earlier row of its node failed. */
+    private RuntimeException settle(InFlight f, List<PendingTwin> acknowledged, Set<String> failedNodes, RuntimeException failure) {
+        try {
+            f.acked().get(PUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (!failedNodes.contains(f.row().node())) {
+                acknowledged.add(f.row());
+                published.incrementAndGet();
+                if (f.substitute()) {
+                    copyFailures.incrementAndGet(); // counted once the broker acknowledged it
+                }
+            }
+            return failure;
+        } catch (ExecutionException | TimeoutException e) {
+            failedNodes.add(f.row().node());
+            Throwable c = e instanceof ExecutionException ? e.getCause() : e;
+            return failure != null ? failure
+                    : c instanceof Publisher.PublishException pe ? pe : new Publisher.PublishException("twin publish: " + c, c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            failedNodes.add(f.row().node());
+            return failure != null ? failure : new Publisher.PublishException("interrupted");
+        }
     }
 
     /**

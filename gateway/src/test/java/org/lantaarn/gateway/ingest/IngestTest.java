@@ -8,6 +8,9 @@ import static org.lantaarn.gateway.Fixtures.observation;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -116,5 +119,70 @@ class IngestTest {
         store.close();
         assertThatThrownBy(() -> ingest.handle(topics.obs("n1", "climate"), codec.encode(observation("n1", 1))))
                 .isInstanceOf(StoreException.class);
+    }
+
+    private Ingest.Incoming obs(String node, long seq) {
+        return new Ingest.Incoming(topics.obs(node, "climate"), codec.encode(observation(node, seq)));
+    }
+
+    @Test
+    void a_batch_is_stored_in_one_go_and_a_rejection_inside_it_does_not_block_its_neighbours() {
+        List<Ingest.Outcome> outcomes = ingest.handleAll(List.of(
+                obs("n1", 1),
+                new Ingest.Incoming(topics.obs("n1", "climate"), "{not json".getBytes(StandardCharsets.UTF_8)),
+                obs("n1", 2), obs("n2", 1), obs("n1", 2), obs("n1", 3)));
+
+        assertThat(outcomes).containsExactly(Ingest.Outcome.STORED, Ingest.Outcome.REJECTED, Ingest.Outcome.STORED,
+                Ingest.Outcome.STORED, Ingest.Outcome.DUPLICATE, Ingest.Outcome.STORED);
+        assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(3L);
+        assertThat(store.node("n2").orElseThrow().contiguousSeq()).isEqualTo(1L);
+        assertThat(store.rejections(5).total()).isEqualTo(1);
+        assertThat(ingest.rejectionCounts()).containsEntry("malformed-json", 1L);
+        assertThat(sequencedEvents).containsExactly("n1:true:1", "n1:true:2", "n2:true:1", "n1:false:2", "n1:true:3");
+    }
+
+    @Test
+    void listeners_hear_of_a_stored_batch_only_once_it_is_committed_so_a_receipt_never_runs_ahead_of_the_disk() {
+        List<String> seenByOthers = new ArrayList<>();
+        IngestListener checker = new IngestListener() {
+            @Override
+            public void sequencedStored(String node, SequencedResult result) {
+                // The read connection sees only committed data: what another replica or a restart would see.
+                seenByOthers.add(node + ":" + store.node(node).orElseThrow().contiguousSeq());
+            }
+        };
+        Ingest checked = new Ingest(codec, store, new Deduplicator(store, codec), new Fleet(store),
+                Clock.fixed(T0, ZoneOffset.UTC), List.of(checker));
+        List<Ingest.Incoming> batch = new ArrayList<>();
+        for (long seq = 1; seq <= 300; seq++) {
+            batch.add(obs("n1", seq));
+        }
+        assertThat(checked.handleAll(batch)).hasSize(300).containsOnly(Ingest.Outcome.STORED);
+        assertThat(seenByOthers).hasSize(300).containsOnly("n1:300");
+    }
+
+    @Test
+    void a_database_failure_inside_a_batch_stores_none_of_it_tells_no_listener_and_the_batch_can_come_again() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file().toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("CREATE TRIGGER disk_on_fire BEFORE INSERT ON sequenced WHEN NEW.seq = 3 "
+                    + "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+        }
+        List<Ingest.Incoming> batch = List.of(obs("n1", 1), obs("n1", 2), obs("n1", 3), obs("n1", 4));
+
+        assertThatThrownBy(() -> ingest.handleAll(batch)).isInstanceOf(StoreException.class);
+        assertThat(store.node("n1")).isEmpty();
+        assertThat(sequencedEvents).isEmpty();
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file().toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("DROP TRIGGER disk_on_fire");
+        }
+        assertThat(ingest.handleAll(batch)).containsOnly(Ingest.Outcome.STORED);
+        assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(4L);
+        assertThat(store.node("n1").orElseThrow().duplicates()).isZero();
+        assertThat(sequencedEvents).containsExactly("n1:true:1", "n1:true:2", "n1:true:3", "n1:true:4");
     }
 }

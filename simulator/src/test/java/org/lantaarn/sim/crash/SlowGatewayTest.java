@@ -20,6 +20,7 @@ import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
 import org.lantaarn.node.NodeRuntime;
 import org.lantaarn.node.uplink.mqtt.MqttUplink;
 import org.lantaarn.protocol.JsonCodec;
+import org.lantaarn.testkit.MessageCollector;
 import org.lantaarn.testkit.MosquittoBroker;
 
 /**
@@ -54,10 +55,13 @@ class SlowGatewayTest {
     void receipts_recover_what_a_broker_with_a_low_queue_limit_dropped_for_a_slow_gateway() {
         long t0 = System.nanoTime();
         Path data = dir.resolve("node");
-        // The queue limit applies to every client of the broker, so a twin subscriber here would lose messages of its
-        // own whenever it falls behind. What this test is about is the node -> gateway hop: the gateway's store must end
-        // up with every seq the node recorded, once, although the broker dropped messages queued for the gateway.
-        try (MosquittoBroker broker = MosquittoBroker.start(CrashTest.PRODUCTION + "max_queued_messages 5\n")) {
+        // The queue limit applies to every client of the broker. The twin subscriber stays outside it by announcing a
+        // large receive maximum: the broker keeps its messages in flight instead of queueing (and dropping) them; without
+        // it, the same subscriber missed 18 of 547 windows here. The gateway's store must end up with every seq the node
+        // recorded, once, although the broker dropped messages queued for the gateway, and the twin subscriber with
+        // every one of them, in order.
+        try (MosquittoBroker broker = MosquittoBroker.start(CrashTest.PRODUCTION + "max_queued_messages 5\n");
+             MessageCollector twin = MessageCollector.subscribePersistent(broker.uri(), "lantaarn/v1/twin/#", 2, 65_000)) {
             Gateway gateway = Rig.startGateway(broker.uri(), dir.resolve("gateway"),
                     slow(SqliteGatewayStore.open(dir.resolve("gateway"), new JsonCodec())));
             long resends;
@@ -90,6 +94,8 @@ class SlowGatewayTest {
                 assertThat(droppedForGateway).as("the broker dropped messages queued for the gateway").isPositive();
                 assertThat(stored.contiguousSeq()).as("every recorded seq stored, none missing").isEqualTo(recorded);
                 assertThat(stored.observations() + stored.gaps()).as("each seq stored exactly once").isEqualTo(recorded);
+                TwinLedger ledger = Rig.awaitComplete(twin, "slow-gw", recorded);
+                Rig.assertDeliveredOnceInOrder(ledger, "slow gateway, twin subscriber with receive maximum 65000", true, t0);
             } finally {
                 gateway.close();
             }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
@@ -30,6 +24,7 @@ import org.lantaarn.gateway.store.RejectionSummary;
 import org.lantaarn.gateway.store.SequencedEntry;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
+import org.lantaarn.gateway.store.rules.Sequencing;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Decoded;
 import org.lantaarn.protocol.Health;
@@ -41,129 +36,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: one SQLite file ({@code gateway.db}) in WAL mode. Writes run on one writer thread
- * ({@code lantaarn-store-writer}) that owns the write connection, each in its own transaction with
- * {@code synchronous=FULL}, so a write is on disk when its method returns. Reads use a second connection, one
- * reader at a time. Thread-safe.
+ * The embedded store: one SQLite file ({@code gateway.db}) in WAL mode, for a single gateway. Transactions, the
+ * writer thread and group commit are {@link SqliteWriter}'s, the schema {@link SqliteSchema}'s, the sequencing rows
+ * {@link SqliteSequencedRows}'; this class maps each aggregate's methods to SQL. Thread-safe.
  */
 public final class SqliteGatewayStore implements GatewayStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteGatewayStore.class);
     /** File name of the database inside the data directory. */
     public static final String FILE_NAME = "gateway.db";
 
-    private static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS nodes (
-          node TEXT PRIMARY KEY,
-          state TEXT NOT NULL DEFAULT 'unknown',
-          last_seen INTEGER,
-          site TEXT,
-          loc_lat REAL, loc_lon REAL, loc_height REAL, loc_description TEXT,
-          runtime_version TEXT,
-          config_version INTEGER,
-          config_hash TEXT,
-          birth_json TEXT,
-          last_health_json TEXT,
-          first_seq INTEGER,
-          contiguous_seq INTEGER,
-          last_seq INTEGER,
-          observations INTEGER NOT NULL DEFAULT 0,
-          gaps INTEGER NOT NULL DEFAULT 0,
-          duplicates INTEGER NOT NULL DEFAULT 0)""",
-        """
-        CREATE TABLE IF NOT EXISTS sequenced (
-          node TEXT NOT NULL,
-          seq INTEGER NOT NULL,
-          kind TEXT NOT NULL,
-          stream TEXT NOT NULL,
-          start_ms INTEGER NOT NULL,
-          end_ms INTEGER NOT NULL,
-          payload TEXT NOT NULL,
-          received_ms INTEGER NOT NULL,
-          twin_published INTEGER NOT NULL DEFAULT 0,
-          PRIMARY KEY (node, seq)) WITHOUT ROWID""",
-        "CREATE INDEX IF NOT EXISTS sequenced_by_stream ON sequenced (node, stream, kind, start_ms)",
-        "CREATE INDEX IF NOT EXISTS sequenced_pending_twin ON sequenced (node, seq) WHERE twin_published = 0",
-        """
-        CREATE TABLE IF NOT EXISTS health (
-          node TEXT NOT NULL,
-          at_ms INTEGER NOT NULL,
-          received_ms INTEGER NOT NULL,
-          payload TEXT NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS health_by_node ON health (node, at_ms)",
-        """
-        CREATE TABLE IF NOT EXISTS config_acks (
-          node TEXT NOT NULL,
-          version INTEGER NOT NULL,
-          sha256 TEXT,
-          result TEXT NOT NULL,
-          reason TEXT,
-          at_ms INTEGER NOT NULL,
-          received_ms INTEGER NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS config_acks_by_node ON config_acks (node, version)",
-        """
-        CREATE TABLE IF NOT EXISTS desired_configs (
-          node TEXT PRIMARY KEY,
-          version INTEGER NOT NULL,
-          sha256 TEXT NOT NULL,
-          key_id TEXT NOT NULL,
-          at_ms INTEGER NOT NULL,
-          by_name TEXT NOT NULL)""",
-        """
-        CREATE TABLE IF NOT EXISTS rejections (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          at_ms INTEGER NOT NULL,
-          topic TEXT NOT NULL,
-          reason TEXT NOT NULL,
-          detail TEXT NOT NULL,
-          size INTEGER NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS rejections_by_reason ON rejections (reason)",
-        // The audit log's anchor: its entry count and last MAC, outside the log file.
-        """
-        CREATE TABLE IF NOT EXISTS audit_anchor (
-          id INTEGER PRIMARY KEY CHECK (id = 1),
-          entries INTEGER NOT NULL,
-          head TEXT NOT NULL,
-          at_ms INTEGER NOT NULL)""",
-        // Seqs a gap replaced and the gateway never received: one row per run, whatever its length (schema 2).
-        """
-        CREATE TABLE IF NOT EXISTS dropped_ranges (
-          node TEXT NOT NULL,
-          first_seq INTEGER NOT NULL,
-          last_seq INTEGER NOT NULL,
-          gap_seq INTEGER,
-          PRIMARY KEY (node, first_seq)) WITHOUT ROWID""",
-    };
-    /**
-     * {@code PRAGMA user_version} of the current schema. 0 or 1: a store from before dropped ranges, whose gaps left
-     * one {@code 'dropped'} placeholder row per replaced seq in {@code sequenced}; they are folded into ranges on open.
-     */
-    static final int SCHEMA_VERSION = 2;
+
+    /** {@code PRAGMA user_version} of the current schema (see {@link SqliteSchema}). */
+    static final int SCHEMA_VERSION = SqliteSchema.SCHEMA_VERSION;
 
     private final Path file;
     private final JsonCodec codec;
-    private final ExecutorService writer;
+    private final SqliteWriter db;
     private final Connection writeConnection;
-    private final Connection readConnection;
-    private final SqliteSequencing sequencing;
-    private volatile boolean closed;
+    private final Sequencing sequencing;
+    private final SqliteSequencedRows rows;
+    private final SqliteReads reads;
 
     private SqliteGatewayStore(Path file, JsonCodec codec) {
         this.file = file;
         this.codec = codec;
-        this.writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "lantaarn-store-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            this.writeConnection = submit(() -> openWriter(file));
-            this.readConnection = open(file);
-            this.sequencing = new SqliteSequencing(writeConnection, codec);
-        } catch (RuntimeException e) {
-            writer.shutdownNow();
-            throw e;
-        }
+        this.db = new SqliteWriter(file);
+        this.writeConnection = db.connection();
+        this.sequencing = new Sequencing(codec);
+        this.rows = new SqliteSequencedRows(writeConnection);
+        this.reads = new SqliteReads(db, codec);
     }
 
     /** Opens (creating if needed) {@code gateway.db} in {@code dataDir} and creates the schema. */
@@ -180,112 +81,6 @@ public final class SqliteGatewayStore implements GatewayStore {
         return file;
     }
 
-    private static Connection open(Path file) {
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
-                s.execute("PRAGMA foreign_keys = ON");
-            }
-            return c;
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Connection openWriter(Path file) {
-        Connection c = open(file);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = FULL");
-            c.setAutoCommit(false);
-            for (String ddl : SCHEMA) {
-                s.execute(ddl);
-            }
-            int version;
-            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                version = rs.next() ? rs.getInt(1) : 0;
-            }
-            if (version < SCHEMA_VERSION) {
-                long moved = SqliteSequencing.migratePlaceholders(c);
-                s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-                if (moved > 0) {
-                    LOG.info("{}: folded {} placeholder rows of replaced seqs into ranges (schema {} -> {})", file, moved,
-                            version, SCHEMA_VERSION);
-                }
-            } else if (version > SCHEMA_VERSION) {
-                throw new SQLException("schema version " + version + " is newer than this gateway's " + SCHEMA_VERSION
-                        + "; run the newer gateway, or keep this file aside and start with an empty store");
-            }
-            c.commit();
-            return c;
-        } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
-            }
-            throw new StoreException("cannot create the schema in " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    // ------------------------------------------------------------------ writer thread
-
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T submit(Work<T> work) {
-        if (closed) {
-            throw new StoreException("store is closed");
-        }
-        Future<T> f;
-        try {
-            f = writer.submit(() -> work.run());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new StoreException("store is closed", e);
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the store writer", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof StoreException se) {
-                throw se;
-            }
-            // Only a failing database is a store failure (the message is then not acknowledged and comes again).
-            // Anything else came from the message itself and would fail the same way on every redelivery,
-            // blocking every node behind it: it goes back to the caller, which counts it and moves on.
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new StoreException("store write failed: " + c, c);
-        }
-    }
-
-    /** Runs {@code work} in one transaction on the writer thread. */
-    private <T> T transaction(Work<T> work) {
-        return submit(() -> {
-            try {
-                T result = work.run();
-                writeConnection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    writeConnection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-        });
-    }
-
     private void ensureNode(String node, Instant seen) throws SQLException {
         try (PreparedStatement p = writeConnection.prepareStatement(
                 "INSERT INTO nodes (node, last_seen) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET last_seen = MAX(COALESCE(last_seen, 0), excluded.last_seen)")) {
@@ -297,15 +92,23 @@ public final class SqliteGatewayStore implements GatewayStore {
 
     @Override
     public SequencedResult storeSequenced(SequencedEntry entry) {
+        return transaction(() -> sequencing.store(rows, entry));
+    }
+
+    @Override
+    public List<SequencedResult> storeSequenced(List<SequencedEntry> entries) {
         return transaction(() -> {
-            ensureNode(entry.node(), entry.receivedAt());
-            return sequencing.store(entry);
+            List<SequencedResult> out = new ArrayList<>(entries.size());
+            for (SequencedEntry e : entries) {
+                out.add(sequencing.store(rows, e));
+            }
+            return out;
         });
     }
 
     @Override
     public boolean seedReceipt(String node, long seq) {
-        return transaction(() -> sequencing.seedReceipt(node, seq));
+        return transaction(() -> sequencing.seedReceipt(rows, node, seq));
     }
 
     @Override
@@ -447,6 +250,11 @@ public final class SqliteGatewayStore implements GatewayStore {
                 p.setInt(5, r.size());
                 p.executeUpdate();
             }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT INTO rejection_counts (reason, count) VALUES (?, 1) ON CONFLICT (reason) DO UPDATE SET count = count + 1")) {
+                p.setString(1, r.reason());
+                p.executeUpdate();
+            }
             return null;
         });
     }
@@ -502,248 +310,139 @@ public final class SqliteGatewayStore implements GatewayStore {
     }
 
     @Override
-    public void markTwinPublished(String node, long seq) {
+    public void markTwinPublished(List<TwinKey> keys, Instant at) {
+        if (keys.isEmpty()) {
+            return;
+        }
         transaction(() -> {
             try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE sequenced SET twin_published = 1 WHERE node = ? AND seq = ?")) {
-                p.setString(1, node);
-                p.setLong(2, seq);
-                p.executeUpdate();
+                    "UPDATE sequenced SET twin_published = 1, twin_marked_ms = ? WHERE node = ? AND seq = ?")) {
+                for (TwinKey k : keys) {
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, k.node());
+                    p.setLong(3, k.seq());
+                    p.addBatch();
+                }
+                p.executeBatch();
             }
             return null;
         });
     }
 
-    // ------------------------------------------------------------------ reads
-
-    private interface Read<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Read<T> read) {
-        if (closed) {
-            throw new StoreException("store is closed");
-        }
-        synchronized (readConnection) {
-            try {
-                return read.run(readConnection);
-            } catch (SQLException e) {
-                throw new StoreException("store read failed: " + e.getMessage(), e);
+    @Override
+    public long pruneSequenced(Instant before) {
+        return transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "DELETE FROM sequenced WHERE received_ms < ? AND twin_published = 1 "
+                            + "AND seq <= (SELECT n.contiguous_seq FROM nodes n WHERE n.node = sequenced.node)")) {
+                p.setLong(1, before.toEpochMilli());
+                return (long) p.executeUpdate();
             }
-        }
+        });
     }
 
-    private static final String NODE_COLUMNS = "node, state, last_seen, site, loc_lat, loc_lon, loc_height, loc_description, "
-            + "birth_json, last_health_json, first_seq, contiguous_seq, last_seq, observations, gaps, duplicates";
+    @Override
+    public long pruneHealth(Instant before, int keepPerNode) {
+        return transaction(() -> {
+            long n;
+            try (PreparedStatement p = writeConnection.prepareStatement("DELETE FROM health WHERE received_ms < ?")) {
+                p.setLong(1, before.toEpochMilli());
+                n = p.executeUpdate();
+            }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "DELETE FROM health WHERE rowid IN (SELECT rowid FROM (SELECT rowid, ROW_NUMBER() OVER "
+                            + "(PARTITION BY node ORDER BY at_ms DESC, rowid DESC) AS k FROM health) WHERE k > ?)")) {
+                p.setInt(1, keepPerNode);
+                n += p.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public long pruneRejections(Instant before, int keep) {
+        return transaction(() -> {
+            long n;
+            try (PreparedStatement p = writeConnection.prepareStatement("DELETE FROM rejections WHERE at_ms < ?")) {
+                p.setLong(1, before.toEpochMilli());
+                n = p.executeUpdate();
+            }
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "DELETE FROM rejections WHERE id <= (SELECT id FROM rejections ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
+                p.setInt(1, keep);
+                n += p.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public void markTwinPublished(String node, long seq) {
+        markTwinPublished(List.of(new TwinKey(node, seq)), Instant.now());
+    }
+
+    @Override
+    public long unmarkTwinPublishedSince(Instant since) {
+        return transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "UPDATE sequenced SET twin_published = 0, twin_marked_ms = NULL WHERE twin_marked_ms >= ?")) {
+                p.setLong(1, since.toEpochMilli());
+                return (long) p.executeUpdate();
+            }
+        });
+    }
 
     @Override
     public List<NodeRecord> nodes() {
-        return read(c -> {
-            List<NodeRecord> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes ORDER BY node");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(nodeOf(rs));
-                }
-            }
-            return out;
-        });
+        return reads.nodes();
     }
 
     @Override
     public Optional<NodeRecord> node(String node) {
-        return read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes WHERE node = ?")) {
-                p.setString(1, node);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? Optional.of(nodeOf(rs)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    private NodeRecord nodeOf(ResultSet rs) throws SQLException {
-        Long lastSeen = nullableLong(rs, 3);
-        return new NodeRecord(rs.getString(1), rs.getString(2), lastSeen == null ? null : Instant.ofEpochMilli(lastSeen),
-                rs.getString(4), locationOf(rs, 5), decodeAs(rs.getString(9), Status.class),
-                decodeAs(rs.getString(10), Health.class), nullableLong(rs, 11), nullableLong(rs, 12), nullableLong(rs, 13),
-                rs.getLong(14), rs.getLong(15), rs.getLong(16));
-    }
-
-    private static Location locationOf(ResultSet rs, int col) throws SQLException {
-        double lat = rs.getDouble(col);
-        if (rs.wasNull()) {
-            return null;
-        }
-        double lon = rs.getDouble(col + 1);
-        double height = rs.getDouble(col + 2);
-        Double h = rs.wasNull() ? null : height;
-        String description = rs.getString(col + 3);
-        if (description != null && description.length() > Location.MAX_DESCRIPTION_CHARS) {
-            description = description.substring(0, Location.MAX_DESCRIPTION_CHARS); // stored by a version without the bound
-        }
-        return new Location(lat, lon, h, description);
-    }
-
-    private <T extends Message> T decodeAs(String json, Class<T> type) {
-        if (json == null) {
-            return null;
-        }
-        Decoded d = codec.decode(json.getBytes(StandardCharsets.UTF_8));
-        if (d instanceof Decoded.Accepted(Message m) && type.isInstance(m)) {
-            return type.cast(m);
-        }
-        LOG.warn("stored {} no longer decodes: {}", type.getSimpleName(), d);
-        return null;
+        return reads.node(node);
     }
 
     @Override
     public List<String> observations(String node, String stream, Instant from, Instant to, int limit) {
-        return read(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT payload FROM sequenced WHERE node = ? AND stream = ? AND kind = 'obs' AND start_ms >= ? AND start_ms < ? "
-                            + "ORDER BY seq LIMIT ?")) {
-                p.setString(1, node);
-                p.setString(2, stream);
-                p.setLong(3, from.toEpochMilli());
-                p.setLong(4, to.toEpochMilli());
-                p.setInt(5, limit);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-            }
-            return out;
-        });
+        return reads.observations(node, stream, from, to, limit);
     }
 
     @Override
     public List<Health> healthHistory(String node, int limit) {
-        return read(c -> {
-            List<Health> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT payload FROM health WHERE node = ? ORDER BY at_ms DESC LIMIT ?")) {
-                p.setString(1, node);
-                p.setInt(2, limit);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        Health h = decodeAs(rs.getString(1), Health.class);
-                        if (h != null) {
-                            out.add(h);
-                        }
-                    }
-                }
-            }
-            return out;
-        });
+        return reads.healthHistory(node, limit);
     }
 
     @Override
     public RejectionSummary rejections(int recent) {
-        return read(c -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT reason, COUNT(*) FROM rejections GROUP BY reason ORDER BY reason");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            List<RejectionRecord> list = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT at_ms, topic, reason, detail, size FROM rejections ORDER BY id DESC LIMIT ?")) {
-                p.setInt(1, recent);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        list.add(new RejectionRecord(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getInt(5)));
-                    }
-                }
-            }
-            return new RejectionSummary(counts, list);
-        });
+        return reads.rejections(recent);
     }
 
     @Override
     public List<PendingTwin> pendingTwin(int limit) {
-        return read(c -> {
-            List<PendingTwin> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT s.node, s.seq, s.kind, s.stream, s.payload, n.site, n.loc_lat, n.loc_lon, n.loc_height, "
-                            + "n.loc_description, n.runtime_version, n.config_version, s.start_ms, s.end_ms "
-                            + "FROM sequenced s JOIN nodes n ON n.node = s.node "
-                            + "WHERE s.twin_published = 0 AND n.site IS NOT NULL "
-                            + "AND (s.seq <= n.contiguous_seq OR s.seq < n.first_seq) "
-                            + "ORDER BY s.node, s.seq LIMIT ?")) {
-                p.setInt(1, limit);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new PendingTwin(rs.getString(1), rs.getLong(2),
-                                "obs".equals(rs.getString(3)) ? SequencedEntry.Kind.OBSERVATION : SequencedEntry.Kind.GAP,
-                                rs.getString(4), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)),
-                                rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11), nullableLong(rs, 12)));
-                    }
-                }
-            }
-            return out;
-        });
+        return reads.pendingTwin(limit);
+    }
+
+    private <T> T transaction(SqliteWriter.Work<T> work) {
+        return db.transaction(work);
+    }
+
+    private <T> T read(SqliteWriter.Read<T> read) {
+        return db.read(read);
+    }
+
+    @Override
+    public <T> T inOneTransaction(java.util.function.Supplier<T> work) {
+        return db.inOneTransaction(work);
     }
 
     @Override
     public boolean isUsable() {
-        if (closed) {
-            return false;
-        }
-        try {
-            read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM nodes")) {
-                    return rs.next();
-                }
-            });
-            // The writer is alive and its connection answers. Cheap on purpose: /healthz is open and polled, and
-            // the writer stores what arrives before it is acknowledged (a PRAGMA quick_check here read every page).
-            return submit(() -> {
-                try (Statement s = writeConnection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                    return rs.next();
-                } finally {
-                    writeConnection.rollback();
-                }
-            });
-        } catch (StoreException e) {
-            return false;
-        }
+        return db.isUsable();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        writer.submit(() -> {
-            try {
-                writeConnection.close();
-            } catch (SQLException e) {
-                LOG.warn("closing the write connection: {}", e.getMessage());
-            }
-        });
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-                writer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            writer.shutdownNow();
-        }
-        synchronized (readConnection) {
-            try {
-                readConnection.close();
-            } catch (SQLException e) {
-                LOG.warn("closing the read connection: {}", e.getMessage());
-            }
-        }
+        db.close();
     }
 
     private static Long nullableLong(ResultSet rs, int col) throws SQLException {
