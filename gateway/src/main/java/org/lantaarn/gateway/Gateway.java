@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Objects;
 import org.lantaarn.config.signing.TrustedKeys;
 import org.lantaarn.gateway.api.ApiAccess;
+import org.lantaarn.gateway.api.Console;
 import org.lantaarn.gateway.api.HttpApi;
+import org.lantaarn.gateway.metrics.GatewayMetrics;
 import org.lantaarn.gateway.audit.AuditLog;
 import org.lantaarn.gateway.auth.TokenStore;
 import org.lantaarn.gateway.rollout.ConfigRollout;
@@ -46,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Clock clock;
     private final GatewayStore givenStore;
+    private final String tileUrl;
     private final JsonCodec codec;
 
     private EmbeddedBroker broker;
@@ -56,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private TwinPublisher twin;
     private ReceiptSender receipts;
     private HttpApi http;
+    private GatewayMetrics metrics;
     private String mqttUri;
     private boolean started;
     private boolean closed;
@@ -64,6 +68,7 @@ public final class Gateway implements AutoCloseable {
         this.config = b.config;
         this.clock = b.clock;
         this.givenStore = b.store;
+        this.tileUrl = b.tileUrl;
         this.codec = new JsonCodec(new Topics(config.topicPrefix()));
     }
 
@@ -108,10 +113,11 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
-                    (topic, payload) -> ingest.handle(topic, payload), tls);
+                    (topic, payload) -> metrics.ingested(() -> ingest.handle(topic, payload)), tls);
             twin = new TwinPublisher(store, mqtt, codec);
             receipts = new ReceiptSender(mqtt, codec, clock);
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin));
+            metrics = new GatewayMetrics(clock, twin::published);
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin, metrics));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -124,7 +130,9 @@ public final class Gateway implements AutoCloseable {
             }
             ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout,
                     new AuditLog(config.dataDir()));
-            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access);
+            http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access)
+                    .console(new Console(() -> metrics.scrape(fleet.nodes(), ingest.rejectionCounts()), tileUrl,
+                            config.dataDir().resolve(AuditLog.FILE_NAME)));
             http.start(config.httpHost(), config.httpPort(), apiTls);
             mqtt.start(FIRST_CONNECT_WAIT);
             LOG.info("gateway started: {}; HTTP API listening on {}{}; data {}", mqttDescription(), http.bind(),
@@ -187,6 +195,12 @@ public final class Gateway implements AutoCloseable {
         return ingest.rejectionCounts();
     }
 
+    /** This gateway's metrics (also served at {@code /metrics}). */
+    public GatewayMetrics metrics() {
+        requireStarted();
+        return metrics;
+    }
+
     /** Duplicates dropped by this gateway since start. */
     public long duplicates() {
         requireStarted();
@@ -243,8 +257,18 @@ public final class Gateway implements AutoCloseable {
         private GatewayConfig config = GatewayConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private GatewayStore store;
+        private String tileUrl;
 
         private Builder() {}
+
+        /**
+         * The console's map tiles, an https URL template such as {@code https://tile.openstreetmap.org/{z}/{x}/{y}.png};
+         * without one (the default) the console draws the site's streets from its GeoJSON and needs no internet.
+         */
+        public Builder tileUrl(String tileUrl) {
+            this.tileUrl = tileUrl;
+            return this;
+        }
 
         public Builder config(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");

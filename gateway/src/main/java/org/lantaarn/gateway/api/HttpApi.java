@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * GET /healthz                                            200 {"status":"ok","mqtt":...}, 503 when the store is not usable
  * </pre>
  *
+ * and, given a {@link Console}, the operators' console at {@code /}, its server-sent events and {@code /metrics}
+ * ({@link ConsoleRoutes}).
+ *
  * Every {@code /api} call needs {@code Authorization: Bearer <token>}: reads a viewer or operator token (unless
  * {@link ApiAccess#openReads()}), changes an operator token; a missing or unknown token gets 401, a viewer token on a
  * change 403. Every change, refused or not, is written to the audit log. {@code /healthz} is open: it says only
@@ -66,6 +69,8 @@ public final class HttpApi implements AutoCloseable {
     private final ApiAccess access;
     private final ObjectMapper mapper = new ObjectMapper();
     private Javalin app;
+    private Console console = new Console(null, null, null);
+    private ConsoleRoutes consoleRoutes;
 
     public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState, ApiAccess access) {
         this.access = java.util.Objects.requireNonNull(access, "access");
@@ -76,6 +81,12 @@ public final class HttpApi implements AutoCloseable {
         this.mqttState = mqttState;
     }
 
+    /** Also serves the console, its events and {@code /metrics} (see {@link ConsoleRoutes}); call before {@link #start}. */
+    public HttpApi console(Console console) {
+        this.console = java.util.Objects.requireNonNull(console, "console");
+        return this;
+    }
+
     /** Starts listening on {@code host:port} ({@code port} 0: a free port), plain HTTP. */
     public void start(String host, int port) {
         start(host, port, null);
@@ -83,7 +94,9 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts listening on {@code host:port}: HTTPS only when {@code tls} is given, plain HTTP otherwise. */
     public void start(String host, int port, javax.net.ssl.SSLContext tls) {
+        consoleRoutes = new ConsoleRoutes(this, console, () -> nodesBody().toString());
         app = Javalin.create(cfg -> {
+            consoleRoutes.register(cfg);
             if (tls != null) {
                 cfg.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, tls, host, port));
             }
@@ -127,6 +140,9 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        if (consoleRoutes != null) {
+            consoleRoutes.close();
+        }
         if (app != null) {
             app.stop();
             app = null;
@@ -137,11 +153,11 @@ public final class HttpApi implements AutoCloseable {
 
     /** A handler given the caller; anonymous only for reads when reads are open. */
     @FunctionalInterface
-    private interface Guarded {
+    interface Guarded {
         void handle(Context ctx, Principal who) throws Exception;
     }
 
-    private io.javalin.http.Handler as(Role needed, Guarded h) {
+    io.javalin.http.Handler as(Role needed, Guarded h) {
         return ctx -> {
             String header = ctx.header("Authorization");
             Optional<Principal> who = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -211,12 +227,16 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void nodes(Context ctx, Principal who) {
+        json(ctx, 200, nodesBody());
+    }
+
+    private ObjectNode nodesBody() {
         ArrayNode a = F.arrayNode();
         fleet.nodes().forEach(n -> a.add(nodeJson(n)));
         ObjectNode o = F.objectNode();
         o.put("count", a.size());
         o.set("nodes", a);
-        json(ctx, 200, o);
+        return o;
     }
 
     private void node(Context ctx, Principal who) {
@@ -432,7 +452,7 @@ public final class HttpApi implements AutoCloseable {
         return F.textNode(s).toString();
     }
 
-    private void json(Context ctx, int status, JsonNode body) {
+    void json(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
         } catch (JsonProcessingException e) {
