@@ -33,6 +33,30 @@ public final class SoundLevelProvider implements SensorDriverProvider {
         return true;
     }
 
+    /**
+     * The same driver reading a live audio source that is not a sound card, such as the simulator's synthetic street
+     * noise, which then passes through exactly the A-weighting, meter and plausibility checks a microphone's does.
+     * The source is opened again (after a backoff) when it fails.
+     */
+    public static SensorDriver openOn(StreamConfig stream, DriverContext context, java.util.concurrent.Callable<AudioSource> audio)
+            throws SensorException {
+        double calibration = Settings.number(stream, "calibration", DEFAULT_CALIBRATION);
+        SoundLevelDriver.Opener opener = () -> {
+            try {
+                return audio.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
+        try {
+            return new SoundLevelDriver(opener.open(), opener, true, calibration, context);
+        } catch (IOException | RuntimeException e) {
+            throw new SensorException("no audio for stream " + stream.id() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
         double calibration = Settings.number(stream, "calibration", DEFAULT_CALIBRATION);
