@@ -79,8 +79,8 @@ async function connect() {
     role = settings.role;
     $('#who').textContent = t('as', settings.name, settings.role);
     for (const el of document.querySelectorAll('.operator-only')) {
-      if (role === 'operator') el.hidden = el.classList.contains('view') ? el.hidden : false;
-      else if (el.id !== 'view-audit') el.remove();
+      if (role !== 'operator') el.remove(); // a viewer gets no operator controls at all, not hidden ones
+      else if (!el.classList.contains('view')) el.hidden = false;
     }
     panel.setRole(role);
     if (!map) map = new FleetMap($('#map'), settings.tileUrl, select);

@@ -74,7 +74,7 @@ export class StreetView {
     g.textBaseline = 'middle';
     rows.forEach((n, r) => g.fillText(n.node, 4, top + r * ch + ch / 2));
     g.textBaseline = 'top';
-    const fmt = x => new Date(x).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const fmt = x => new Date(x).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: starts.length < 60 ? '2-digit' : undefined });
     for (let i = 0; i < starts.length; i += Math.max(1, Math.floor(starts.length / 6))) {
       g.fillText(fmt(starts[i]), left + i * cw, top + h + 6);
     }
