@@ -86,9 +86,17 @@ async function connect() {
     if (!map) map = new FleetMap($('#map'), settings.tileUrl, select);
     onFleet(JSON.stringify(await get('/api/nodes')));
     stopEvents = events('/api/events', (name, data) => { if (name === 'fleet') onFleet(data); }, fail);
+    follow(location.hash);
   } catch (e) {
     fail(e);
   }
+}
+
+/** Links into the console: #street, #rejections, #audit, #node/<id>. */
+function follow(hash) {
+  const [what, id] = hash.replace(/^#/, '').split('/');
+  if (what === 'node' && fleet.some(n => n.node === id)) select(id);
+  else if (['map', 'street', 'rejections', 'audit'].includes(what) && document.getElementById('tab-' + what)) show(what);
 }
 
 function start() {
@@ -108,6 +116,7 @@ function start() {
   panel.onClose = () => { map?.select(null); renderList(); };
   street = new StreetView($('#heat'), $('#heat-caption'));
   setInterval(() => { if (view === 'street' || view === 'rejections') refreshView(); }, 10_000);
+  window.addEventListener('hashchange', () => follow(location.hash));
   connect();
 }
 
