@@ -49,9 +49,9 @@ function onFleet(body) {
   clearError();
 }
 
-function select(node) {
+function select(node, stream) {
   map.select(node);
-  panel.open(node, fleet.find(n => n.node === node)).catch(fail);
+  panel.open(node, fleet.find(n => n.node === node), stream).catch(fail);
   renderList();
 }
 
@@ -92,10 +92,10 @@ async function connect() {
   }
 }
 
-/** Links into the console: #street, #rejections, #audit, #node/<id>. */
+/** Links into the console: #street, #rejections, #audit, #node/<id>, #node/<id>/<stream>. */
 function follow(hash) {
-  const [what, id] = hash.replace(/^#/, '').split('/');
-  if (what === 'node' && fleet.some(n => n.node === id)) select(id);
+  const [what, id, stream] = hash.replace(/^#/, '').split('/');
+  if (what === 'node' && fleet.some(n => n.node === id)) select(id, stream);
   else if (['map', 'street', 'rejections', 'audit'].includes(what) && document.getElementById('tab-' + what)) show(what);
 }
 

@@ -39,7 +39,7 @@ export class NodePanel {
     this.onClose?.();
   }
 
-  async open(node, data) {
+  async open(node, data, stream) {
     const first = this.node !== node;
     this.node = node;
     this.root.hidden = false;
@@ -47,7 +47,7 @@ export class NodePanel {
     this.show(data);
     if (first) {
       const streams = data?.streams || [];
-      this.stream = streams[0]?.id || null;
+      this.stream = streams.some(s => s.id === stream) ? stream : (streams[0]?.id || null);
       this.buttons(streams);
       await this.chart();
       this.root.querySelector('#panel-title').focus?.();
