@@ -18,25 +18,38 @@ function fail(e) {
 }
 function clearError() { $('#error').hidden = true; }
 
+const items = new Map(); // node → its list item, kept across updates so keyboard focus stays where it is
+
 function renderList() {
   const now = Date.now();
   const list = $('#node-list');
-  const items = fleet.map(n => {
+  const wanted = [];
+  for (const n of fleet) {
     const state = consoleState(n, now);
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.dataset.node = n.node;
+    let li = items.get(n.node);
+    if (!li) {
+      li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.node = n.node;
+      const name = document.createElement('span'); name.textContent = n.node;
+      const st = document.createElement('span');
+      b.append(name, st);
+      b.addEventListener('click', () => select(n.node));
+      li.append(b);
+      items.set(n.node, li);
+    }
+    const b = li.firstChild;
     b.dataset.state = state;
+    b.toggleAttribute('aria-current', panel.node === n.node);
     if (panel.node === n.node) b.setAttribute('aria-current', 'true');
-    const name = document.createElement('span'); name.textContent = n.node;
-    const st = document.createElement('span'); st.className = 'state ' + state; st.textContent = t(state);
-    b.append(name, st);
-    b.addEventListener('click', () => select(n.node));
-    li.append(b);
-    return li;
-  });
-  list.replaceChildren(...items);
+    const st = b.lastChild;
+    st.className = 'state ' + state;
+    st.textContent = t(state);
+    wanted.push(li);
+  }
+  for (const [id, li] of items) if (!fleet.some(n => n.node === id)) { li.remove(); items.delete(id); }
+  wanted.forEach((li, i) => { if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null); });
   const online = fleet.filter(n => consoleState(n, now) === 'online').length;
   $('#fleet-summary').textContent = t('summary', fleet.length, online);
 }

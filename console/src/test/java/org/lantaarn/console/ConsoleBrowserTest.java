@@ -30,10 +30,12 @@ import org.lantaarn.sim.city.Scenario;
 import org.lantaarn.testkit.MosquittoBroker;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -190,5 +192,25 @@ class ConsoleBrowserTest {
         open(null); // and the browser enforced it without complaint
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getMessage().contains("Content Security Policy")).toList()).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void a_keyboard_user_opens_a_lamppost_from_the_list_and_the_console_speaks_dutch() {
+        open(null);
+        WebElement item = browser.findElement(By.cssSelector("#node-list button[data-node='hinthamerstraat-03']"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", item);
+        // the list is updated in place on every fleet event, so the focus stays on the item meanwhile
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("fleet-summary")).getText().contains("20"));
+        assertThat(browser.switchTo().activeElement().getDomAttribute("data-node")).isEqualTo("hinthamerstraat-03");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("panel")).isDisplayed());
+        assertThat(browser.findElement(By.id("panel-title")).getText()).isEqualTo("hinthamerstraat-03");
+
+        new Select(browser.findElement(By.id("lang"))).selectByValue("nl");
+        assertThat(browser.findElement(By.id("tab-street")).getText()).isEqualTo("Straat");
+        assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("nl");
+        assertThat(browser.findElement(By.id("fleet-summary")).getText()).contains("20 lantaarnpalen");
+        new Select(browser.findElement(By.id("lang"))).selectByValue("en");
     }
 }
