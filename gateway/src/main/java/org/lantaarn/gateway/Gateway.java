@@ -266,6 +266,11 @@ public final class Gateway implements AutoCloseable {
          * without one (the default) the console draws the site's streets from its GeoJSON and needs no internet.
          */
         public Builder tileUrl(String tileUrl) {
+            try {
+                new Console(null, tileUrl, null);
+            } catch (IllegalArgumentException e) {
+                throw new GatewayConfigException(e.getMessage());
+            }
             this.tileUrl = tileUrl;
             return this;
         }

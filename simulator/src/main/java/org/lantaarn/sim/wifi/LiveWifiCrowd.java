@@ -77,8 +77,9 @@ public final class LiveWifiCrowd extends InputStream {
         second++;
         present.removeIf(p -> p.leaveMillis <= from);
         double want = target.applyAsDouble(from);
-        // Arrivals close a quarter of the gap to the target each second, with Poisson-like noise.
-        double arrivals = Math.max(0, (want - present.size()) * 0.25 + (random.nextDouble() - 0.5) * 2);
+        // Arrivals close a quarter of the gap to the target each second, with some noise; none while above it.
+        double gap = want - present.size();
+        double arrivals = gap <= 0 ? 0 : Math.max(0, gap * 0.25 + (random.nextDouble() - 0.5) * 2);
         for (int i = 0; i < (int) Math.round(arrivals); i++) {
             Phone p = new Phone();
             p.randomised = random.nextDouble() < 0.8;
