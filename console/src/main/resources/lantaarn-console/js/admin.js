@@ -11,12 +11,12 @@ function rowsOf(tbody, rows) {
 }
 
 export async function showRejections() {
-  const r = await get('/api/rejections');
+  const r = await get('/rejections');
   rowsOf(document.querySelector('#rejection-counts tbody'), Object.entries(r.counts).sort((a, b) => b[1] - a[1]));
   rowsOf(document.querySelector('#rejection-recent tbody'), r.recent.map(x => [time(x.at), x.reason, x.topic, x.detail]));
 }
 
 export async function showAudit() {
-  const r = await get('/api/audit');
+  const r = await get('/audit');
   rowsOf(document.querySelector('#audit-table tbody'), r.entries.slice().reverse().map(e => [e.at, e.actor, e.action, e.target, e.detail]));
 }

@@ -1,5 +1,7 @@
 // The gateway's API. The token lives in sessionStorage (no cookies, so no CSRF) and goes in the Authorization header.
 const KEY = 'lantaarn.token';
+/** Where the gateway's API lives; every path below is relative to it. */
+export const BASE = '/api';
 
 export function token() { return sessionStorage.getItem(KEY) || ''; }
 export function setToken(t) { t ? sessionStorage.setItem(KEY, t) : sessionStorage.removeItem(KEY); }
@@ -15,14 +17,14 @@ export class ApiError extends Error {
 }
 
 export async function get(path) {
-  const r = await fetch(path, { headers: headers() });
+  const r = await fetch(BASE + path, { headers: headers() });
   const body = await r.json().catch(() => ({}));
   if (!r.ok) throw new ApiError(r.status, body.error || r.statusText);
   return body;
 }
 
 export async function put(path, bytes) {
-  const r = await fetch(path, { method: 'PUT', headers: headers({ 'Content-Type': 'application/json' }), body: bytes });
+  const r = await fetch(BASE + path, { method: 'PUT', headers: headers({ 'Content-Type': 'application/json' }), body: bytes });
   const body = await r.json().catch(() => ({}));
   if (!r.ok) throw new ApiError(r.status, body.error || r.statusText);
   return body;
@@ -39,7 +41,7 @@ export function events(path, onEvent, onTrouble) {
     while (!stopped) {
       controller = new AbortController();
       try {
-        const r = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), signal: controller.signal });
+        const r = await fetch(BASE + path, { headers: headers({ Accept: 'text/event-stream' }), signal: controller.signal });
         if (!r.ok) throw new ApiError(r.status, 'events: HTTP ' + r.status);
         const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';

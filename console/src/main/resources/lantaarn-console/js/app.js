@@ -88,7 +88,7 @@ function refreshView() {
 async function connect() {
   stopEvents?.();
   try {
-    const settings = await get('/api/console');
+    const settings = await get('/console');
     role = settings.role;
     $('#who').textContent = t('as', settings.name, settings.role);
     for (const el of document.querySelectorAll('.operator-only')) {
@@ -97,8 +97,8 @@ async function connect() {
     }
     panel.setRole(role);
     if (!map) map = new FleetMap($('#map'), settings.tileUrl, select);
-    onFleet(JSON.stringify(await get('/api/nodes')));
-    stopEvents = events('/api/events', (name, data) => { if (name === 'fleet') onFleet(data); }, fail);
+    onFleet(JSON.stringify(await get('/nodes')));
+    stopEvents = events('/events', (name, data) => { if (name === 'fleet') onFleet(data); }, fail);
     follow(location.hash);
   } catch (e) {
     fail(e);

@@ -100,7 +100,7 @@ export class NodePanel {
     const note = this.root.querySelector('#chart-note');
     if (!this.stream) { box.replaceChildren(); note.textContent = t('noData'); return; }
     const from = new Date(Date.now() - 30 * 60_000).toISOString();
-    const data = await get(`/api/nodes/${encodeURIComponent(this.node)}/streams/${encodeURIComponent(this.stream)}/observations?from=${from}&limit=2000`);
+    const data = await get(`/nodes/${encodeURIComponent(this.node)}/streams/${encodeURIComponent(this.stream)}/observations?from=${from}&limit=2000`);
     const obs = data.observations.filter(o => o.values);
     const name = obs.length ? mainValue(this.sensors?.[this.stream], obs[obs.length - 1].values) : null;
     const xs = obs.map(o => Date.parse(o.end) / 1000);
@@ -125,7 +125,7 @@ export class NodePanel {
     const file = this.root.querySelector('#envelope').files[0];
     if (!file) { out.textContent = t('chooseFile'); return; }
     try {
-      const r = await put(`/api/nodes/${encodeURIComponent(this.node)}/config`, await file.arrayBuffer());
+      const r = await put(`/nodes/${encodeURIComponent(this.node)}/config`, await file.arrayBuffer());
       out.textContent = t('pushed', r.desiredVersion);
     } catch (e) {
       out.textContent = `${e.status || ''} ${e.message}`;

@@ -24,7 +24,7 @@ export class StreetView {
     const from = new Date(Date.now() - minutes * 60_000).toISOString();
     const series = await Promise.all(rows.map(async n => {
       const stream = n.streams.find(s => s.sensor === m.sensor).id;
-      const d = await get(`/api/nodes/${encodeURIComponent(n.node)}/streams/${encodeURIComponent(stream)}/observations?from=${from}&limit=5000`);
+      const d = await get(`/nodes/${encodeURIComponent(n.node)}/streams/${encodeURIComponent(stream)}/observations?from=${from}&limit=5000`);
       const byStart = new Map();
       for (const o of d.observations) {
         if (!o.values || !(m.value in o.values)) continue;

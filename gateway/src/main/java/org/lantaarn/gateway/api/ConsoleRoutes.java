@@ -38,6 +38,8 @@ import org.lantaarn.gateway.auth.Role;
  */
 final class ConsoleRoutes implements AutoCloseable {
     static final String FOLDER = "/lantaarn-console";
+    /** The API's base path; the console's js/api.js names the same one. */
+    static final String BASE = "/api";
     private static final int AUDIT_ENTRIES = 200;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -79,9 +81,9 @@ final class ConsoleRoutes implements AutoCloseable {
             ctx.header("Referrer-Policy", "no-referrer");
             ctx.header("Cache-Control", "no-store");
         });
-        cfg.routes.get("/api/console", api.as(Role.VIEWER, this::settings));
-        cfg.routes.get("/api/events", api.as(Role.VIEWER, (ctx, who) -> new SseHandler(this::subscribe).handle(ctx)));
-        cfg.routes.get("/api/audit", api.as(Role.OPERATOR, this::audit));
+        cfg.routes.get(BASE + "/console", api.as(Role.VIEWER, this::settings));
+        cfg.routes.get(BASE + "/events", api.as(Role.VIEWER, (ctx, who) -> new SseHandler(this::subscribe).handle(ctx)));
+        cfg.routes.get(BASE + "/audit", api.as(Role.OPERATOR, this::audit));
         if (console.metrics() != null) {
             cfg.routes.get("/metrics", api.as(Role.VIEWER, (ctx, who) ->
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(console.metrics().get())));
