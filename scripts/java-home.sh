@@ -1,4 +1,4 @@
-# Sourced by ./lantaarn and .ci/run: finds a JDK 21 or newer and exports JAVA_HOME.
+# Sourced by ./lantaarn, ./mvnw and .ci/run: finds a JDK 21 or newer and exports JAVA_HOME.
 # Order: $JAVA_HOME if it is 21+, the `java` on PATH if it is 21+, then the newest JDK under /usr/lib/jvm.
 
 lantaarn_java_major() {

@@ -1,7 +1,7 @@
 // The gateway's API. The token lives in sessionStorage (no cookies, so no CSRF) and goes in the Authorization header.
 const KEY = 'lantaarn.token';
 /** Where the gateway's API lives; every path below is relative to it. */
-export const BASE = '/api';
+export const BASE = '/api/v1';
 
 export function token() { return sessionStorage.getItem(KEY) || ''; }
 export function setToken(t) { t ? sessionStorage.setItem(KEY, t) : sessionStorage.removeItem(KEY); }
@@ -19,14 +19,14 @@ export class ApiError extends Error {
 export async function get(path) {
   const r = await fetch(BASE + path, { headers: headers() });
   const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ApiError(r.status, body.error || r.statusText);
+  if (!r.ok) throw new ApiError(r.status, body.error || body.detail || r.statusText);
   return body;
 }
 
 export async function put(path, bytes) {
   const r = await fetch(BASE + path, { method: 'PUT', headers: headers({ 'Content-Type': 'application/json' }), body: bytes });
   const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ApiError(r.status, body.error || r.statusText);
+  if (!r.ok) throw new ApiError(r.status, body.error || body.detail || r.statusText);
   return body;
 }
 

@@ -182,7 +182,7 @@ class ConsoleBrowserTest {
     @Order(6)
     void every_page_and_api_response_carries_a_strict_content_security_policy() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("", "js/app.js", "api/nodes", "metrics")) {
+        for (String path : List.of("", "js/app.js", "api/v1/nodes", "metrics")) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lantaarn.config.settings.DriverCatalog;
 import org.lantaarn.protocol.Ids;
 import org.lantaarn.protocol.Location;
 import org.lantaarn.protocol.Topics;
@@ -56,6 +57,11 @@ final class ConfigBinder {
             }
             // A missing field sorts after every field present beside it, in the order the fields are read.
             return new At(path.isEmpty() ? name : path + "." + name, append(found >= 0 ? found : 100_000 + fallback));
+        }
+
+        /** A field of a mapping that is absent altogether, such as a setting under a missing {@code settings}. */
+        At absent(String name, int fallback) {
+            return new At(path.isEmpty() ? name : path + "." + name, append(100_000 + fallback));
         }
 
         At index(int i) {
@@ -106,11 +112,16 @@ final class ConfigBinder {
     }
 
     private final Path baseDir;
+    private final DriverCatalog drivers;
     private final List<Found> found = new ArrayList<>();
 
-    /** @param baseDir the directory of the document, against which relative TLS paths resolve; {@code null} to keep them as written */
-    ConfigBinder(Path baseDir) {
+    /**
+     * @param baseDir the directory of the document, against which relative TLS paths resolve; {@code null} to keep them as written
+     * @param drivers the drivers whose declared settings the streams' settings are checked against
+     */
+    ConfigBinder(Path baseDir, DriverCatalog drivers) {
         this.baseDir = baseDir;
+        this.drivers = drivers;
     }
 
     /** Every violation found, in document order. */
@@ -195,6 +206,11 @@ final class ConfigBinder {
         }
         Double height = number(l, "height", false);
         String description = text(l, "description", false);
+        if (description != null && description.length() > Location.MAX_DESCRIPTION_CHARS) {
+            violation(l.fieldAt("description"), "must be at most " + Location.MAX_DESCRIPTION_CHARS
+                    + " characters (the gateway adds it to every twin message)");
+            description = null;
+        }
         if (lat == null || lon == null || !(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) {
             return null;
         }
@@ -316,8 +332,9 @@ final class ConfigBinder {
     private StreamConfig stream(Obj s, Set<String> ids) {
         String id = id(s, "id", true);
         if (id != null) {
-            if (id.equals("status")) {
-                violation(s.fieldAt("id"), "must not be 'status': it would clash with the twin status topic");
+            String reserved = Ids.streamProblem(id);
+            if (reserved != null) {
+                violation(s.fieldAt("id"), reserved);
             } else if (!ids.add(id)) {
                 violation(s.fieldAt("id"), "duplicate stream id '" + id + "'");
             }
@@ -335,7 +352,7 @@ final class ConfigBinder {
         if (interval != null && (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0)) {
             violation(s.fieldAt("interval"), "must be between 100ms and 1h");
         }
-        Map<String, String> settings = settings(s);
+        Map<String, String> settings = settings(s, sensor, driver);
         PrivacyConfig privacy = privacy(s);
         String schedule = text(s, "schedule", false);
         if (schedule != null) {
@@ -347,11 +364,21 @@ final class ConfigBinder {
         return new StreamConfig(id, sensor, driver, window, interval, settings, privacy, schedule);
     }
 
-    private Map<String, String> settings(Obj parent) {
+    private Map<String, String> settings(Obj parent, String sensor, String driver) {
         Obj o = object(parent, "settings", false);
-        if (o == null) {
-            return Map.of();
+        Map<String, String> settings = o == null ? Map.of() : settingValues(o);
+        if (sensor == null || !SENSOR_KINDS.contains(sensor) || (driver != null && driver.isBlank())
+                || (parent.get("settings") != null && o == null)) {
+            return settings;
         }
+        At settingsAt = parent.fieldAt("settings");
+        for (DriverCatalog.Problem p : drivers.check(sensor, driver, settings)) {
+            violation(o != null && o.node.has(p.setting()) ? o.fieldAt(p.setting()) : settingsAt.absent(p.setting(), 0), p.message());
+        }
+        return settings;
+    }
+
+    private Map<String, String> settingValues(Obj o) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : o.node.properties()) {
             JsonNode v = e.getValue();
@@ -367,7 +394,7 @@ final class ConfigBinder {
     }
 
     private PrivacyConfig privacy(Obj parent) {
-        Obj p = object(parent, "privacy", false, "k", "epsilon", "keyRotation");
+        Obj p = object(parent, "privacy", false, "k", "epsilon", "keyRotation", "probeClip");
         if (p == null) {
             return PrivacyConfig.defaults();
         }
@@ -380,6 +407,14 @@ final class ConfigBinder {
         Double epsilon = number(p, "epsilon", false);
         if (epsilon != null && !(epsilon > 0)) {
             violation(p.fieldAt("epsilon"), "must be greater than 0");
+        } else if (epsilon != null && epsilon > PrivacyConfig.MAX_EPSILON) {
+            violation(p.fieldAt("epsilon"), "must be at most " + (int) PrivacyConfig.MAX_EPSILON);
+        } else if (epsilon != null && java.math.BigDecimal.valueOf(epsilon).stripTrailingZeros().scale() > PrivacyConfig.MAX_EPSILON_DECIMALS) {
+            violation(p.fieldAt("epsilon"), "must have at most " + PrivacyConfig.MAX_EPSILON_DECIMALS + " decimals, so the noise can be drawn exactly");
+        }
+        Long probeClip = integer(p, "probeClip", false);
+        if (probeClip != null && (probeClip < 1 || probeClip > PrivacyConfig.MAX_PROBE_CLIP)) {
+            violation(p.fieldAt("probeClip"), "must be between 1 and " + PrivacyConfig.MAX_PROBE_CLIP);
         }
         Duration keyRotation = duration(p, "keyRotation");
         if (keyRotation != null && keyRotation.compareTo(MAX_KEY_ROTATION) > 0) {
@@ -388,7 +423,9 @@ final class ConfigBinder {
             violation(p.fieldAt("keyRotation"), "must be at least 1s");
         }
         return new PrivacyConfig(k == null || k > Integer.MAX_VALUE ? PrivacyConfig.DEFAULT_K : k.intValue(), epsilon,
-                keyRotation == null ? PrivacyConfig.DEFAULT_KEY_ROTATION : keyRotation);
+                keyRotation == null ? PrivacyConfig.DEFAULT_KEY_ROTATION : keyRotation,
+                probeClip == null || probeClip < 1 || probeClip > PrivacyConfig.MAX_PROBE_CLIP
+                        ? PrivacyConfig.DEFAULT_PROBE_CLIP : probeClip.intValue());
     }
 
     private Duration window(Obj parent, String name) {

@@ -16,10 +16,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.lantaarn.config.settings.DriverCatalog;
 
 /**
  * Loads a {@code lantaarn.config/1} document from YAML or JSON and validates it, reporting every
- * violation with its path ({@code streams[2].window: must be between 1s and 1h}). Never throws for a
+ * violation with its path ({@code streams[2].window: must be between 1s and 1h}), including each stream's
+ * driver settings against what the installed drivers declare ({@code streams[2].settings.calibration: must be
+ * a number, not 'loud'}; see {@link DriverCatalog}). Never throws for a
  * bad document or an unreadable file. Thread-safe.
  */
 public final class ConfigLoader {
@@ -39,6 +42,11 @@ public final class ConfigLoader {
      * {@code $}. Relative TLS file paths resolve against the file's directory.
      */
     public static ConfigResult load(Path file) {
+        return load(file, DriverCatalog.installed());
+    }
+
+    /** As {@link #load(Path)}, checking driver settings against {@code drivers} instead of the installed drivers. */
+    public static ConfigResult load(Path file, DriverCatalog drivers) {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) {
@@ -56,12 +64,12 @@ public final class ConfigLoader {
             return invalid("cannot read " + file + ": " + e.getMessage());
         }
         Path dir = file.toAbsolutePath().normalize().getParent();
-        return parse(bytes, dir);
+        return parse(bytes, dir, drivers);
     }
 
     /** Parses and validates a document given as bytes (YAML or JSON; JSON is valid YAML). Relative TLS paths are kept as written. */
     public static ConfigResult parse(byte[] document) {
-        return parse(document, null);
+        return parse(document, null, DriverCatalog.installed());
     }
 
     /**
@@ -70,6 +78,15 @@ public final class ConfigLoader {
      * or are kept as written when it is {@code null}.
      */
     public static ConfigResult parse(byte[] document, Path baseDir) {
+        return parse(document, baseDir, DriverCatalog.installed());
+    }
+
+    /** As {@link #parse(byte[])}, checking driver settings against {@code drivers} instead of the installed drivers. */
+    public static ConfigResult parse(byte[] document, DriverCatalog drivers) {
+        return parse(document, null, drivers);
+    }
+
+    private static ConfigResult parse(byte[] document, Path baseDir, DriverCatalog drivers) {
         if (document == null || document.length == 0) {
             return invalid("document is empty");
         }
@@ -85,7 +102,7 @@ public final class ConfigLoader {
             // The YAML parser underneath may throw its own unchecked exceptions for hostile input.
             return invalid("not valid YAML: " + firstLine(e.getMessage()));
         }
-        ConfigBinder binder = new ConfigBinder(baseDir);
+        ConfigBinder binder = new ConfigBinder(baseDir, drivers);
         NodeConfig config = binder.bind(root);
         List<Violation> violations = binder.violations();
         if (!violations.isEmpty()) {

@@ -516,6 +516,25 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void requires_an_epsilon_the_noise_can_be_drawn_for_exactly() {
+            assertThat(violationsAfter(d -> stream(d, 0).putObject("privacy").put("epsilon", 11)))
+                    .containsExactly(new Violation("streams[0].privacy.epsilon", "must be at most 10"));
+            assertThat(violationsAfter(d -> stream(d, 0).putObject("privacy").put("epsilon", 0.1234567)))
+                    .containsExactly(new Violation("streams[0].privacy.epsilon", "must have at most 6 decimals, so the noise can be drawn exactly"));
+        }
+
+        @Test
+        void takes_a_probe_clip_from_1_to_1000_defaulting_to_10() {
+            assertThat(violationsAfter(d -> stream(d, 0).putObject("privacy").put("probeClip", 0)))
+                    .containsExactly(new Violation("streams[0].privacy.probeClip", "must be between 1 and 1000"));
+            assertThat(violationsAfter(d -> stream(d, 0).putObject("privacy").put("probeClip", 1001)))
+                    .containsExactly(new Violation("streams[0].privacy.probeClip", "must be between 1 and 1000"));
+            assertThat(valid(ConfigLoader.parse(validWith(d -> stream(d, 0).putObject("privacy").put("probeClip", 4)))).streams().get(0).privacy())
+                    .isEqualTo(new PrivacyConfig(5, null, Duration.ofMinutes(60), 4));
+            assertThat(PrivacyConfig.defaults().probeClip()).isEqualTo(10);
+        }
+
+        @Test
         void requires_key_rotation_of_at_most_a_day() {
             assertThat(violationsAfter(d -> stream(d, 0).putObject("privacy").put("keyRotation", "25h")))
                     .containsExactly(new Violation("streams[0].privacy.keyRotation", "must be at most 24h"));

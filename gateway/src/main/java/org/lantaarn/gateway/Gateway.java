@@ -9,9 +9,10 @@ import org.lantaarn.config.signing.TrustedKeys;
 import org.lantaarn.gateway.api.ApiAccess;
 import org.lantaarn.gateway.api.Console;
 import org.lantaarn.gateway.api.HttpApi;
-import org.lantaarn.gateway.metrics.GatewayMetrics;
+import org.lantaarn.gateway.audit.AuditAnchorPublisher;
 import org.lantaarn.gateway.audit.AuditLog;
 import org.lantaarn.gateway.auth.TokenStore;
+import org.lantaarn.gateway.metrics.GatewayMetrics;
 import org.lantaarn.gateway.rollout.ConfigRollout;
 import org.lantaarn.gateway.broker.EmbeddedBroker;
 import org.lantaarn.gateway.dedup.Deduplicator;
@@ -58,6 +59,8 @@ public final class Gateway implements AutoCloseable {
     private MqttSession mqtt;
     private TwinPublisher twin;
     private ReceiptSender receipts;
+    private org.lantaarn.gateway.sta.StaFeed staFeed;
+    private AuditAnchorPublisher auditAnchors;
     private HttpApi http;
     private GatewayMetrics metrics;
     private String mqttUri;
@@ -117,7 +120,8 @@ public final class Gateway implements AutoCloseable {
             twin = new TwinPublisher(store, mqtt, codec);
             receipts = new ReceiptSender(mqtt, codec, clock);
             metrics = new GatewayMetrics(clock, twin::published);
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin, metrics));
+            staFeed = new org.lantaarn.gateway.sta.StaFeed(mqtt, () -> http.bind() + "/sta/" + org.lantaarn.sta.StaService.VERSION);
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receipts, twin, staFeed, metrics));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -128,13 +132,21 @@ public final class Gateway implements AutoCloseable {
                     throw new GatewayException("operatorKeys: " + e.getMessage(), e);
                 }
             }
-            ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout,
-                    new AuditLog(config.dataDir()));
+            AuditAnchorPublisher anchors = new AuditAnchorPublisher(mqtt, codec.topics().prefix());
+            auditAnchors = anchors;
+            GatewayStore anchorStore = store;
+            AuditLog audit = new AuditLog(config.dataDir(), store.auditAnchor().orElse(null), a -> {
+                anchorStore.storeAuditAnchor(a);
+                anchors.offer(a);
+            });
+            ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout, audit);
             http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access)
-                    .console(new Console(() -> metrics.scrape(fleet.nodes(), ingest.rejectionCounts()), tileUrl,
-                            config.dataDir().resolve(AuditLog.FILE_NAME)));
+                    .console(new Console(() -> metrics.scrape(fleet.nodes(), ingest.rejectionCounts()), tileUrl, audit))
+                    .sensorThings(new org.lantaarn.sta.StaService(new org.lantaarn.gateway.sta.StoreStaSource(store, codec), clock,
+                            List.of(mqttUri.replaceFirst("^tcp://", "mqtt://").replaceFirst("^ssl://", "mqtts://"))));
             http.start(config.httpHost(), config.httpPort(), apiTls);
             mqtt.start(FIRST_CONNECT_WAIT);
+            store.auditAnchor().ifPresent(anchors::offer); // operators' retained copy, also after a broker lost it
             LOG.info("gateway started: {}; HTTP API listening on {}{}; data {}", mqttDescription(), http.bind(),
                     apiTls == null ? " (plain HTTP, loopback only)" : "", config.dataDir().toAbsolutePath());
             return this;
@@ -207,6 +219,12 @@ public final class Gateway implements AutoCloseable {
         return dedup.duplicates();
     }
 
+    /** Stored observations the twin got as a gap because their twin copy could not be made, since start. */
+    public long twinCopyFailures() {
+        requireStarted();
+        return twin.copyFailures();
+    }
+
     /** The embedded broker, when {@code broker: embedded}; {@code null} otherwise. */
     public EmbeddedBroker embeddedBroker() {
         return broker;
@@ -230,7 +248,9 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         quietly("HTTP API", http);
         quietly("twin feed", twin);
+        quietly("SensorThings feed", staFeed);
         quietly("receipts", receipts);
+        quietly("audit anchor", auditAnchors);
         quietly("MQTT session", mqtt);
         if (givenStore == null) {
             quietly("store", store);

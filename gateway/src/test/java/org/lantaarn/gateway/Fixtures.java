@@ -40,6 +40,6 @@ public final class Fixtures {
     }
 
     public static Health health(String node) {
-        return new Health(node, T0, 3600, 4, 12L, Map.of("climate", new StreamHealth(T0, 60, 0, "ok")), 12_000_000, List.of());
+        return new Health(node, T0, 3600, 4, 12L, Map.of("climate", new StreamHealth(0, "ok")), List.of());
     }
 }

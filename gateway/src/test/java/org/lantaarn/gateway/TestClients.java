@@ -71,7 +71,9 @@ public final class TestClients {
     /** A GET answer: status and parsed JSON body. */
     public record Answer(int status, String contentType, JsonNode json) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Follows redirects, as browsers and curl -L do: the unversioned /api paths answer 308 to /api/v1. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static Answer get(int port, String pathAndQuery) {

@@ -26,6 +26,7 @@ import org.lantaarn.node.health.HealthReporter;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
 import org.lantaarn.node.outbox.OutboxStats;
+import org.lantaarn.node.privacy.DisclosureGate;
 import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.uplink.Backoff;
 import org.lantaarn.node.uplink.DeliveryPolicy;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One node: its drivers, windows, aggregates, privacy guard, outbox, uplink and health, wired from a
- * {@link NodeConfig}. Build with {@link #builder()}, then {@link #start()}; {@link #close()} stops it
+ * {@link NodeConfig}. Every message it publishes passes its one {@link DisclosureGate}: observations and gaps before
+ * the outbox, the birth, health and config acks before the uplink. Build with {@link #builder()}, then {@link #start()}; {@link #close()} stops it
  * gracefully (drivers stop, the open window is dropped, a retained offline status is published, the
  * connection is closed normally and the outbox file is closed).
  *
@@ -78,6 +80,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<StreamPipeline> pipelines = new ArrayList<>();
     private final HumidityBoard humidity = new HumidityBoard();
+    private final DisclosureGate gate = new DisclosureGate(this::undeclared);
     private Outbox outbox;
     private Uplink uplink;
     private HealthReporter health;
@@ -132,11 +135,11 @@ public final class NodeRuntime implements AutoCloseable {
             outbox = Outbox.open(dataDir, clock, config.node(), config.uplink().outbox(), Outbox.DEFAULT_MEMORY_ROWS);
             lastSeq.set(outbox.lastSeq());
             Backoff backoff = new Backoff(backoffInitial, backoffMax, new Random());
-            uplink = uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff, ioExecutor,
-                    delivery, configListener));
+            uplink = new GatedUplink(uplinkFactory.create(new UplinkContext(config, outbox, this::birth, clock, scheduler, backoff,
+                    ioExecutor, delivery, configListener)), gate);
             for (StreamConfig s : config.streams()) {
                 StreamPipeline p = new StreamPipeline(config, s, clock, outbox, this::stored, humidity, clockSync,
-                        new ClockStepDetector(clock, monotonicNanos, Duration.ofSeconds(1)));
+                        new ClockStepDetector(clock, monotonicNanos, Duration.ofSeconds(1)), gate);
                 pipelines.add(p);
                 p.start(providers, clock, scheduler);
             }
@@ -163,11 +166,20 @@ public final class NodeRuntime implements AutoCloseable {
         return pipelines.stream().map(StreamPipeline::monitor).toList();
     }
 
-    /** The online status announced on every connect. */
+    /** The online status announced on every connect, through the disclosure gate. */
     Status birth() {
         List<StreamInfo> streams = pipelines.stream().map(StreamPipeline::info).toList();
-        return new Status(config.node(), Status.State.ONLINE, clock.instant(), VERSION, config.version(), configHash,
-                config.site(), config.location(), streams);
+        return gate.release(new Status(config.node(), Status.State.ONLINE, clock.instant(), VERSION, config.version(), configHash,
+                config.site(), config.location(), streams));
+    }
+
+    /** A value the gate dropped for want of a declaration: a fault of its stream. */
+    private void undeclared(String stream, String value) {
+        for (StreamPipeline p : List.copyOf(pipelines)) {
+            if (p.id().equals(stream)) {
+                p.undeclared(value);
+            }
+        }
     }
 
     /** Stops gracefully; idempotent. */
@@ -230,10 +242,29 @@ public final class NodeRuntime implements AutoCloseable {
         return u != null && u.isConnected();
     }
 
-    /** The uplink, for tests and tools that need to look at it. */
+    /** The uplink's transport (behind the disclosure gate), for tests and tools that need to look at it. */
     public Uplink uplink() {
         requireStarted();
-        return uplink;
+        return uplink instanceof GatedUplink g ? g.transport() : uplink;
+    }
+
+    /**
+     * Publishes a configuration acknowledgement through the disclosure gate.
+     *
+     * @return false when not connected, so the caller must try again later
+     */
+    public boolean publishConfigAck(org.lantaarn.protocol.ConfigAck ack) {
+        requireStarted();
+        return uplink.publishConfigAck(ack);
+    }
+
+    /**
+     * How many samples, events and device sightings stream {@code stream}'s driver has delivered since start: for
+     * tests and the local operator, never published (for a person stream it counts people).
+     */
+    public long delivered(String stream) {
+        requireStarted();
+        return pipelines.stream().filter(p -> p.id().equals(stream)).mapToLong(p -> p.monitor().delivered()).sum();
     }
 
     /** The health report as it would be sent now (does not start a new reporting period). */

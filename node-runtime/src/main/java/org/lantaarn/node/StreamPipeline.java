@@ -1,5 +1,6 @@
 package org.lantaarn.node;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.lantaarn.node.clock.ClockStepDetector;
 import org.lantaarn.node.clock.ClockSync;
 import org.lantaarn.node.health.StreamMonitor;
 import org.lantaarn.node.outbox.Outbox;
+import org.lantaarn.node.privacy.DisclosureGate;
 import org.lantaarn.node.privacy.PrivacyGuard;
 import org.lantaarn.node.privacy.ProtectedAggregate;
 import org.lantaarn.node.sensor.DriverContext;
@@ -41,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream's chain: driver → monitor → windows → aggregate → privacy guard → outbox. A stream whose
+ * One stream's chain: driver → monitor → windows → aggregate → privacy guard → disclosure gate → outbox. A stream whose
  * driver cannot be found or opened stays in the node as {@code sensor-absent}. Window handling runs on the
  * runtime's scheduler and hands the result to the outbox without waiting for the disk.
  */
@@ -52,6 +54,8 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     static final String SENSOR_ABSENT = "sensor-absent";
     /** Quality flag, and gap reason: the wall clock stepped while the window was open or the windows were skipped. */
     static final String CLOCK_STEP = "clock-step";
+    /** Quality flag (with the count after ": "): samples stamped before the open window were dropped. */
+    static final String LATE_RECORDS = "late-records";
     /** Quality flag: the window was recorded while the clock was not synchronised. */
     static final String CLOCK_UNSYNCED = "clock-unsynced";
 
@@ -64,11 +68,18 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
     private final Outbox outbox;
     private final LongConsumer onStored;
     private final HumidityBoard humidity;
+    private final DisclosureGate gate;
     private SensorDriver driver;
     private SensorDescriptor descriptor;
     private PrivacyGuard guard;
     private TumblingWindows<Accumulator> windows;
     private TumblingWindows<NoData> absentWindows;
+    private SourceConditions conditions;
+    private boolean countsPeople;
+    // Window thread only: late samples counted by the windows at the last close.
+    private long lateSeen;
+    // Window thread only: the source's condition that a late-records condition replaced in health.
+    private String beforeLate;
     private volatile boolean outboxClosing;
     private final Schedule schedule;
     private final Clock clock;
@@ -83,8 +94,9 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
      * @param steps     notices steps of the wall clock (windows across one are flagged)
      */
     StreamPipeline(NodeConfig config, StreamConfig stream, Clock clock, Outbox outbox, LongConsumer onStored, HumidityBoard humidity,
-                   ClockSync clockSync, ClockStepDetector steps) {
+                   ClockSync clockSync, ClockStepDetector steps, DisclosureGate gate) {
         this.humidity = humidity;
+        this.gate = gate;
         this.clock = clock;
         this.clockSync = clockSync;
         this.steps = steps;
@@ -95,6 +107,10 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         this.outbox = outbox;
         this.onStored = onStored;
         this.schedule = stream.schedule() == null ? null : Schedule.parse(stream.schedule());
+    }
+
+    String id() {
+        return stream.id();
     }
 
     StreamMonitor monitor() {
@@ -121,10 +137,20 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
             reportAbsentWindows(clock, scheduler);
             return;
         }
-        guard = new PrivacyGuard(stream.privacy());
-        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity);
-        windows = new TumblingWindows<>(stream.id(), window, clock, scheduler, aggregator.windows(), this);
-        monitor.connect("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
+        gate.declare(stream.id(), descriptor.disclosures());
+        countsPeople = !descriptor.personValues().isEmpty();
+        monitor.countsPeople(countsPeople);
+        boolean presence = descriptor.aggregation() == SensorDescriptor.Aggregation.PRESENCE;
+        guard = new PrivacyGuard(stream.privacy(), descriptor.disclosures(), presence ? stream.privacy().probeClip() : null,
+                new SecureRandom(), this::undeclared);
+        Aggregator aggregator = new Aggregator(stream.id(), stream.sensor(), descriptor, humidity, stream.privacy().probeClip());
+        // A recording replayed faster than real time is windowed by its own time, its windows closed as it is read.
+        Clock windowClock = driver.recordingClock().<Clock>map(c -> c).orElse(clock);
+        windows = new TumblingWindows<>(stream.id(), window, windowClock, scheduler, aggregator.windows(), this);
+        TumblingWindows<Accumulator> w = windows;
+        driver.recordingClock().ifPresent(c -> c.onAdvance(w::closeDue));
+        conditions = new SourceConditions("%RH".equals(descriptor.units().get("humidity")) ? new HumidityTee(windows, humidity) : windows);
+        monitor.connect(conditions);
         windows.start();
         try {
             driver.start(monitor);
@@ -153,6 +179,16 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
         return matching.getFirst();
     }
+
+    /** A value the driver produced without a declared disclosure class: dropped, counted as a fault, logged once. */
+    void undeclared(String value) {
+        monitor.countFault();
+        if (undeclaredLogged.add(value)) {
+            log.warn("node {} stream {}: value '{}' has no declared disclosure class and is not published", node, stream.id(), value);
+        }
+    }
+
+    private final java.util.Set<String> undeclaredLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void absent(String reason) {
         monitor.absent(reason);
@@ -222,9 +258,9 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         return stepNoticedAt != null && !windowEnd.isAfter(stepNoticedAt);
     }
 
-    /** The observation with the clock's quality flags added. */
-    private Observation withClockFlags(Observation o, boolean stepped, boolean unsynced) {
-        if (!stepped && !unsynced) {
+    /** The observation with the clock's and the source's quality flags added. */
+    private Observation withFlags(Observation o, boolean stepped, boolean unsynced, List<String> source) {
+        if (!stepped && !unsynced && source.isEmpty()) {
             return o;
         }
         List<String> flags = new ArrayList<>(o.quality().flags());
@@ -233,6 +269,11 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         }
         if (unsynced && !flags.contains(CLOCK_UNSYNCED)) {
             flags.add(CLOCK_UNSYNCED);
+        }
+        for (String f : source) {
+            if (!flags.contains(f)) {
+                flags.add(f);
+            }
         }
         return new Observation(o.node(), o.stream(), o.sensor(), o.seq(), o.start(), o.end(), o.values(), o.units(),
                 new Quality(o.quality().coverage(), flags), o.privacy(), o.site(), o.location(), o.metadata());
@@ -247,7 +288,8 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         ProtectedAggregate p = guard.protect(a);
         boolean stepped = affectedByClockStep(w.end());
         boolean unsynced = clockSync.state() == ClockSync.State.UNSYNCHRONISED;
-        outbox.appendAsync(seq -> withClockFlags(p.toObservation(node, seq), stepped, unsynced)).whenComplete((obs, e) -> {
+        List<String> source = sourceFlags();
+        outbox.appendAsync(seq -> gate.release(withFlags(p.toObservation(node, seq), stepped, unsynced, source))).whenComplete((obs, e) -> {
             if (e != null) {
                 logStoreFailure("window " + w.start() + " .. " + w.end(), e);
             } else {
@@ -256,13 +298,42 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         });
     }
 
+    /**
+     * The closing window's flags from the source's conditions, and {@code late-records: N dropped} when samples
+     * stamped before the open window were dropped (a replayed old capture with {@code timestamps: capture}), which
+     * is also the stream's condition in health until a window has none.
+     */
+    private List<String> sourceFlags() {
+        List<String> flags = new ArrayList<>(conditions.closing().stream().filter(f -> !f.startsWith(LATE_RECORDS)).toList());
+        long late = windows.late();
+        long dropped = late - lateSeen;
+        lateSeen = late;
+        String current = conditions.active();
+        if (dropped > 0) {
+            // How many were dropped is not said for a stream that counts people: each record is one of them.
+            String flag = LATE_RECORDS + (countsPeople ? ": dropped" : ": " + dropped + " dropped") + ", stamped before the open window";
+            flags.add(flag);
+            if (current == null || !current.startsWith(LATE_RECORDS)) {
+                beforeLate = current; // shown again once the late records stop
+                log.warn("node {} stream {}: {} (a recording replayed with its own timestamps? try timestamps: arrival); "
+                        + "said again when they stop", node, stream.id(), flag);
+            }
+            monitor.condition(clock.instant(), flag);
+        } else if (current != null && current.startsWith(LATE_RECORDS)) {
+            log.warn("node {} stream {}: no more late records", node, stream.id());
+            monitor.condition(clock.instant(), beforeLate);
+            beforeLate = null;
+        }
+        return flags;
+    }
+
     @Override
     public void skipped(Instant from, Instant to, long count) {
         gap(from, to, count, affectedByClockStep(to) ? CLOCK_STEP : STALLED);
     }
 
     private void gap(Instant from, Instant to, long count, String reason) {
-        outbox.appendAsync(seq -> new Gap(node, stream.id(), seq, from, to, count, reason)).whenComplete((gap, e) -> {
+        outbox.appendAsync(seq -> gate.release(new Gap(node, stream.id(), seq, from, to, count, reason))).whenComplete((gap, e) -> {
             if (e != null) {
                 logStoreFailure("a gap", e);
             } else {
@@ -282,7 +353,7 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
 
     /** How the stream is announced in the status birth. */
     StreamInfo info() {
-        boolean counter = descriptor != null && !descriptor.peopleCounts().isEmpty();
+        boolean counter = descriptor != null && !descriptor.personValues().isEmpty();
         String measures = descriptor != null ? descriptor.measures() : stream.sensor() + " (sensor absent: nothing is measured)";
         if (measures.isBlank()) {
             measures = stream.sensor();
@@ -290,8 +361,14 @@ final class StreamPipeline implements WindowListener<Accumulator>, AutoCloseable
         boolean personal = descriptor != null && descriptor.personalDataInRawInput();
         Long keyRotation = "wifi-presence".equals(stream.sensor()) && stream.privacy().keyRotation() != null
                 ? stream.privacy().keyRotation().toSeconds() : null;
+        java.util.Map<String, String> disclosures = new java.util.LinkedHashMap<>();
+        if (descriptor != null) {
+            descriptor.disclosures().forEach((name, d) -> disclosures.put(name, d.kind().label()));
+        }
+        Integer clip = descriptor != null && descriptor.aggregation() == SensorDescriptor.Aggregation.PRESENCE
+                ? stream.privacy().probeClip() : null;
         PrivacyManifest manifest = new PrivacyManifest(measures, personal, counter || descriptor == null ? stream.privacy().k() : null,
-                stream.privacy().epsilon(), keyRotation, RAW_DATA);
+                stream.privacy().epsilon(), keyRotation, RAW_DATA, disclosures, clip);
         long seconds = Math.max(1, (window.toMillis() + 999) / 1000);
         return new StreamInfo(stream.id(), stream.sensor(), seconds, manifest);
     }

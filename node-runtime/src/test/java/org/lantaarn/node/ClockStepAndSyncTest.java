@@ -62,7 +62,7 @@ class ClockStepAndSyncTest {
     }
 
     private List<Message> stored(long atLeast) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() >= atLeast);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= atLeast);
         JsonCodec codec = new JsonCodec();
         return uplink.context.outbox().after(0, 1000).stream().map(OutboxRow::payloadBytes).map(codec::decode)
                 .map(d -> ((Decoded.Accepted) d).message()).toList();

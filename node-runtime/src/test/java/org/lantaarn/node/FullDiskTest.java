@@ -50,11 +50,11 @@ class FullDiskTest {
         runtime.start();
         Outbox outbox = uplink.context.outbox();
         scheduler.advance(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
 
         outbox.maxPageCount(outbox.pageCount()); // the disk is full
         scheduler.advance(Duration.ofMinutes(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() >= 4 + 120);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= 4 + 120);
 
         assertThat(runtime.health().alarms()).contains("outbox-disk-full");
         assertThat(runtime.outbox().depth()).as("nothing recorded is lost while the disk is full").isEqualTo(runtime.lastRecordedSeq());
@@ -62,11 +62,11 @@ class FullDiskTest {
 
         outbox.maxPageCount(1_000_000); // space returns
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> outbox.alarm().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.alarm().isEmpty());
 
         long last = runtime.lastRecordedSeq();
         assertThat(runtime.health().alarms()).doesNotContain("outbox-disk-full");
-        await().atMost(Duration.ofSeconds(5)).until(() -> outbox.after(0, 10_000).size() == last);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.after(0, 10_000).size() == last);
         assertThat(outbox.after(0, 10_000)).extracting(OutboxRow::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
     }

@@ -86,12 +86,27 @@ class NodeRuntimeTest {
     }
 
     @Test
+    void a_value_without_a_declared_disclosure_class_is_not_published_and_counts_as_a_fault() {
+        start(Configs.node("node-7", "tcp://127.0.0.1:1", Duration.ofSeconds(5), Configs.stream("air", "test-climate")),
+                TestSensors.undeclaredHumidity(Duration.ofSeconds(1)));
+
+        scheduler.advance(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored().size() == 2 && uplink.get().health.size() == 1);
+        assertThat(stored()).allSatisfy(o -> assertThat(o.values()).containsKey("temperature.mean").doesNotContainKeys(
+                "humidity.mean", "humidity.min", "humidity.max"));
+        org.lantaarn.protocol.StreamHealth h = uplink.get().health.getFirst().streams().get("air");
+        assertThat(h.faults()).as("three undeclared values in each of two windows").isEqualTo(6);
+        assertThat(h.state()).isEqualTo("sensor-fault");
+    }
+
+    @Test
     void stores_one_observation_per_stream_and_window_with_increasing_seq() {
         start(twoStreams(), TestSensors.climate(Duration.ofSeconds(1)), TestSensors.motion(Duration.ofSeconds(1), 1));
 
         scheduler.advance(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
         List<Observation> obs = stored();
         assertThat(obs).extracting(Observation::seq).containsExactly(1L, 2L, 3L, 4L);
         assertThat(obs).extracting(Observation::stream).containsExactlyInAnyOrder("air", "flow", "air", "flow");
@@ -116,7 +131,7 @@ class NodeRuntimeTest {
         start(Configs.node("node-7", "tcp://127.0.0.1:1", Duration.ofSeconds(5), Configs.stream("flow", "test-motion", 10)),
                 TestSensors.motion(Duration.ofSeconds(1), 1));
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 1);
         Observation flow = stored().getFirst();
         assertThat(flow.values()).containsEntry("passes", null);
         assertThat(flow.privacy().suppressed()).containsExactly("passes");
@@ -131,7 +146,7 @@ class NodeRuntimeTest {
         scheduler.advance(Duration.ofSeconds(5));
 
         // One observation of the air, and for each absent stream a sensor-absent gap for the window: loud, not silent.
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 3);
         Health h = runtime.health();
         assertThat(h.streams().get("flow").state()).isEqualTo("sensor-absent");
         assertThat(h.streams().get("rain").state()).isEqualTo("sensor-absent");
@@ -148,6 +163,11 @@ class NodeRuntimeTest {
     @Test
     void a_driver_that_misbehaves_does_not_take_the_node_down() {
         SensorDriverProvider nasty = new SensorDriverProvider() {
+            @Override
+            public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+                return TestSensors.PASSES;
+            }
+
             @Override
             public String sensor() {
                 return "test-motion";
@@ -189,7 +209,7 @@ class NodeRuntimeTest {
 
         scheduler.advance(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
         StreamHealth flow = runtime.health().streams().get("flow");
         assertThat(flow.state()).isEqualTo("sensor-absent");
         assertThat(flow.faults()).isEqualTo(2);
@@ -228,20 +248,19 @@ class NodeRuntimeTest {
         RecordingUplink u = uplink.get();
 
         scheduler.advance(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> u.health.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> u.health.size() == 1);
         Health h = u.health.getFirst();
         assertThat(h.node()).isEqualTo("node-7");
         assertThat(h.uptimeSeconds()).isEqualTo(10);
         assertThat(h.streams()).containsOnlyKeys("air", "flow");
-        assertThat(h.streams().get("air").samples()).isEqualTo(10);
+        assertThat(h.streams().get("air").faults()).isZero();
         assertThat(h.streams().get("air").state()).isEqualTo("ok");
-        assertThat(h.heapUsedBytes()).isPositive();
 
         u.connected = false;
         scheduler.advance(Duration.ofSeconds(10));
         u.connected = true;
         scheduler.advance(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> u.health.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> u.health.size() == 2);
         assertThat(u.health.get(1).uptimeSeconds()).isEqualTo(30);
         // The report was read before the windows ending at 30 s were stored: five windows of two streams.
         assertThat(u.health.get(1).outboxDepth()).isEqualTo(10);
@@ -253,13 +272,13 @@ class NodeRuntimeTest {
     void seq_continues_when_the_runtime_starts_again_on_the_same_data_dir() {
         start(twoStreams(), TestSensors.climate(Duration.ofSeconds(1)), TestSensors.motion(Duration.ofSeconds(1), 1));
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 2);
         runtime.close();
 
         start(twoStreams(), TestSensors.climate(Duration.ofSeconds(1)), TestSensors.motion(Duration.ofSeconds(1), 1));
         assertThat(runtime.lastRecordedSeq()).isEqualTo(2);
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastRecordedSeq() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() == 4);
     }
 
     @Test

@@ -18,7 +18,7 @@ public record Gap(String node, String stream, long seq, Instant from, Instant to
                   List<SeqRange> replaces) implements Message {
     public Gap {
         Ids.require("node", node);
-        Ids.require("stream", stream);
+        Ids.requireStream("stream", stream);
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be at least 1: " + seq);
         }

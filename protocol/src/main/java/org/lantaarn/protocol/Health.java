@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A node's periodic health report ({@code lantaarn.health/1}): uptime, outbox depth and the age of its
- * oldest unconfirmed row, per-stream sample state, heap in use, and active alarms.
+ * oldest unconfirmed row, per-stream state and fault count, and active alarms. It carries nothing that varies with
+ * what the sensors saw (no sample counts, no sample times, no heap size, which grows with a window's device table).
  */
 public record Health(
         String node,
@@ -16,12 +17,11 @@ public record Health(
         long outboxDepth,
         Long oldestUnconfirmedAgeSeconds,
         Map<String, StreamHealth> streams,
-        long heapUsedBytes,
         List<String> alarms) implements Message {
     public Health {
         Ids.require("node", node);
         Objects.requireNonNull(at, "at");
-        if (uptimeSeconds < 0 || outboxDepth < 0 || heapUsedBytes < 0
+        if (uptimeSeconds < 0 || outboxDepth < 0
                 || (oldestUnconfirmedAgeSeconds != null && oldestUnconfirmedAgeSeconds < 0)) {
             throw new IllegalArgumentException("health counters must not be negative");
         }

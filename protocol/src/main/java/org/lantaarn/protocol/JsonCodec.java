@@ -18,14 +18,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Encodes messages to UTF-8 JSON and decodes outside bytes into a {@link Decoded} verdict with a
  * precise reason. Decoding never throws for bad input. Thread-safe.
  */
 public final class JsonCodec {
-    /** Largest payload accepted, in bytes: 64 KiB. */
+    /** Largest payload accepted, in bytes: 64 KiB. A twin copy never exceeds it. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /**
+     * The most bytes the gateway adds to a node's message in its twin copy: {@code site} (an id, at most 64
+     * characters), {@code location} (three numbers and a description of at most {@link Location#MAX_DESCRIPTION_CHARS}
+     * characters) and {@code metadata} (the sensor kind, at most {@link Observation#MAX_SENSOR_CHARS}; the runtime
+     * version, at most {@link Status#MAX_RUNTIME_VERSION_CHARS}; the configuration version), each character counted
+     * at its longest JSON form (6 bytes: a control character written as a backslash-u escape). The worst case is
+     * about 2.3 KiB; the margin is 4 KiB.
+     */
+    public static final int TWIN_ENRICHMENT_BYTES = 4 * 1024;
+    /**
+     * Largest payload a node may publish on its own topics ({@code nodes/{node}/...}), in bytes: 60 KiB, so that
+     * what is stored and receipted always fits the twin's {@link #MAX_PAYLOAD_BYTES} with the gateway's additions.
+     */
+    public static final int MAX_NODE_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES - TWIN_ENRICHMENT_BYTES;
     /**
      * Largest {@code lantaarn.signed-config/1} payload accepted on a config topic, in bytes: 96 KiB, room for a
      * 64 KiB document in base64 with its envelope.
@@ -149,6 +164,13 @@ public final class JsonCodec {
                         po.put("keyRotationSeconds", pm.keyRotationSeconds());
                     }
                     po.put("rawData", pm.rawData());
+                    if (!pm.disclosures().isEmpty()) {
+                        ObjectNode d = po.putObject("disclosures");
+                        pm.disclosures().forEach(d::put);
+                    }
+                    if (pm.clip() != null) {
+                        po.put("clip", pm.clip());
+                    }
                 }
             }
             case Health h -> {
@@ -164,16 +186,9 @@ public final class JsonCodec {
                 h.streams().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
                     ObjectNode so = streams.putObject(e.getKey());
                     StreamHealth sh = e.getValue();
-                    if (sh.lastSample() == null) {
-                        so.putNull("lastSample");
-                    } else {
-                        so.put("lastSample", sh.lastSample().toString());
-                    }
-                    so.put("samples", sh.samples());
                     so.put("faults", sh.faults());
                     so.put("state", sh.state());
                 });
-                o.put("heapUsedBytes", h.heapUsedBytes());
                 strings(o.putArray("alarms"), h.alarms());
             }
             case ConfigAck a -> {
@@ -253,6 +268,13 @@ public final class JsonCodec {
         } else {
             o.put("keyEpochStart", p.keyEpochStart().toString());
         }
+        if (p.clip() != null) {
+            o.put("clip", p.clip());
+        }
+        if (!p.epsilons().isEmpty()) {
+            ObjectNode e = o.putObject("epsilons");
+            p.epsilons().forEach(e::put);
+        }
     }
 
     private static void location(ObjectNode o, Location l) {
@@ -275,7 +297,7 @@ public final class JsonCodec {
         if (ref.isEmpty()) {
             return Decoded.rejected(Rejection.Reason.UNKNOWN_TOPIC, "topic is not in the lantaarn tree: " + truncate(topic));
         }
-        Decoded d = decode(payload, ref.get().kind() == Topics.Kind.CONFIG ? MAX_SIGNED_CONFIG_BYTES : MAX_PAYLOAD_BYTES);
+        Decoded d = decode(payload, limitOn(ref.get().kind()));
         if (!(d instanceof Decoded.Accepted(Message m))) {
             return d;
         }
@@ -302,11 +324,21 @@ public final class JsonCodec {
             case Status s -> s.site();
             default -> null;
         };
-        if ((r.kind() == Topics.Kind.TWIN_OBS || r.kind() == Topics.Kind.TWIN_STATUS) && !r.site().equals(site)) {
+        // A gap carries no site (its twin copy is the node's gap as stored), so only enriched messages are checked.
+        if ((r.kind() == Topics.Kind.TWIN_OBS || r.kind() == Topics.Kind.TWIN_STATUS) && !(m instanceof Gap) && !r.site().equals(site)) {
             return Decoded.rejected(Rejection.Reason.INVALID_VALUE,
                     "field 'site' differs from the site in the topic");
         }
         return d;
+    }
+
+    /** The size limit of a payload on a kind of topic: what nodes publish leaves room for the twin copy. */
+    public static int limitOn(Topics.Kind kind) {
+        return switch (kind) {
+            case STATUS, OBS, HEALTH, CONFIG_ACK -> MAX_NODE_PAYLOAD_BYTES;
+            case CONFIG -> MAX_SIGNED_CONFIG_BYTES;
+            case RECEIPT, TWIN_OBS, TWIN_STATUS -> MAX_PAYLOAD_BYTES;
+        };
     }
 
     private static boolean allowedOn(Topics.Kind kind, Message m) {
@@ -463,7 +495,23 @@ public final class JsonCodec {
     }
 
     private static Privacy privacyOf(Reader p) {
-        return new Privacy(kOf(p), p.stringList("suppressed"), p.optNumber("epsilon"), p.optInstant("keyEpochStart"));
+        Long clip = p.optLong("clip");
+        if (clip != null && (clip < 1 || clip > Integer.MAX_VALUE)) {
+            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p.p("clip") + " must be an integer from 1 to " + Integer.MAX_VALUE);
+        }
+        Map<String, Double> epsilons = new LinkedHashMap<>();
+        if (p.has("epsilons")) {
+            Reader e = p.object("epsilons");
+            for (Map.Entry<String, JsonNode> f : e.fields()) {
+                Double v = e.optNumber(f.getKey());
+                if (v == null || !(v > 0)) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + e.p(f.getKey()) + " must be a positive number");
+                }
+                epsilons.put(f.getKey(), v);
+            }
+        }
+        return new Privacy(kOf(p), p.stringList("suppressed"), p.optNumber("epsilon"), p.optInstant("keyEpochStart"),
+                clip == null ? null : clip.intValue(), epsilons);
     }
 
     /** The optional {@code k} of a privacy object: an integer from 2 to 2^31-1. */
@@ -484,9 +532,24 @@ public final class JsonCodec {
         if (in.has("streams")) {
             for (Reader s : in.objectList("streams")) {
                 Reader p = s.object("privacy");
+                Map<String, String> disclosures = new LinkedHashMap<>();
+                if (p.has("disclosures")) {
+                    Reader d = p.object("disclosures");
+                    for (Map.Entry<String, JsonNode> f : d.fields()) {
+                        String kind = d.text(f.getKey());
+                        if (!Set.of("person", "environment", "technical").contains(kind)) {
+                            throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + d.p(f.getKey()) + " must be person, environment or technical");
+                        }
+                        disclosures.put(f.getKey(), kind);
+                    }
+                }
+                Long clip = p.optLong("clip");
+                if (clip != null && (clip < 1 || clip > Integer.MAX_VALUE)) {
+                    throw new Refused(Rejection.Reason.INVALID_VALUE, "field " + p.p("clip") + " must be an integer from 1 to " + Integer.MAX_VALUE);
+                }
                 PrivacyManifest pm = new PrivacyManifest(p.text("measures"), p.bool("personalDataInRawInput"),
                         kOf(p), p.optNumber("epsilon"),
-                        p.optLong("keyRotationSeconds"), p.text("rawData"));
+                        p.optLong("keyRotationSeconds"), p.text("rawData"), disclosures, clip == null ? null : clip.intValue());
                 streams.add(new StreamInfo(s.text("id"), s.text("sensor"), s.positiveLong("windowSeconds"), pm));
             }
         }
@@ -500,12 +563,11 @@ public final class JsonCodec {
         Reader ss = in.object("streams");
         for (Map.Entry<String, JsonNode> e : ss.fields()) {
             Reader s = ss.object(e.getKey());
-            streams.put(e.getKey(), new StreamHealth(s.optInstant("lastSample"), s.nonNegativeLong("samples"),
-                    s.nonNegativeLong("faults"), s.text("state")));
+            streams.put(e.getKey(), new StreamHealth(s.nonNegativeLong("faults"), s.text("state")));
         }
         return new Health(in.text("node"), in.instant("at"), in.nonNegativeLong("uptimeSeconds"),
                 in.nonNegativeLong("outboxDepth"), in.optLong("oldestUnconfirmedAgeSeconds"), streams,
-                in.nonNegativeLong("heapUsedBytes"), in.has("alarms") ? in.stringList("alarms") : List.of());
+                in.has("alarms") ? in.stringList("alarms") : List.of());
     }
 
     /**

@@ -28,8 +28,11 @@ public record Observation(
 
     public Observation {
         Ids.require("node", node);
-        Ids.require("stream", stream);
+        Ids.requireStream("stream", stream);
         Objects.requireNonNull(sensor, "sensor");
+        if (sensor.isEmpty() || sensor.length() > MAX_SENSOR_CHARS) {
+            throw new IllegalArgumentException("sensor must be 1-" + MAX_SENSOR_CHARS + " characters: " + sensor.length());
+        }
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be at least 1: " + seq);
         }
@@ -52,6 +55,9 @@ public record Observation(
         }
         metadata = metadata == null ? null : orderedCopy(metadata);
     }
+
+    /** Longest sensor kind, in characters; the twin copy repeats it in its metadata (see {@link JsonCodec#TWIN_ENRICHMENT_BYTES}). */
+    public static final int MAX_SENSOR_CHARS = 64;
 
     /** A node-side observation, without the twin enrichment. */
     public Observation(String node, String stream, String sensor, long seq, Instant start, Instant end,

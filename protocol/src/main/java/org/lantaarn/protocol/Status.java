@@ -45,9 +45,19 @@ public record Status(
         }
     }
 
+    /**
+     * Longest runtime version, in characters; the gateway copies it into every twin observation's metadata, so it is
+     * part of {@link JsonCodec#TWIN_ENRICHMENT_BYTES}.
+     */
+    public static final int MAX_RUNTIME_VERSION_CHARS = 64;
+
     public Status {
         Ids.require("node", node);
         Objects.requireNonNull(state, "state");
+        if (runtimeVersion != null && runtimeVersion.length() > MAX_RUNTIME_VERSION_CHARS) {
+            throw new IllegalArgumentException("runtimeVersion must be at most " + MAX_RUNTIME_VERSION_CHARS + " characters: "
+                    + runtimeVersion.length());
+        }
         if (site != null) {
             Ids.require("site", site);
         }

@@ -1,11 +1,13 @@
 package org.lantaarn.protocol;
 
-import java.time.Instant;
-
-/** Health of one stream: the time of its last sample ({@code null} if none yet), samples and faults counted since start, and a state such as {@code ok}, {@code sensor-fault}, {@code sensor-absent}. */
-public record StreamHealth(Instant lastSample, long samples, long faults, String state) {
+/**
+ * Health of one stream: its state ({@code ok}, {@code sensor-fault}, {@code sensor-absent}, {@code no-samples}) and
+ * the faults counted since start. Nothing about what was measured: no sample counts and no times, since for a stream
+ * that counts people either would count them too.
+ */
+public record StreamHealth(long faults, String state) {
     public StreamHealth {
-        if (samples < 0 || faults < 0) {
+        if (faults < 0) {
             throw new IllegalArgumentException("stream health counters must not be negative");
         }
         if (state == null || state.isBlank()) {

@@ -54,7 +54,7 @@ public final class Topics {
     }
 
     public String obs(String node, String stream) {
-        return node(node) + "/obs/" + Ids.require("stream", stream);
+        return node(node) + "/obs/" + Ids.requireStream("stream", stream);
     }
 
     public String health(String node) {
@@ -74,7 +74,7 @@ public final class Topics {
     }
 
     public String twinObs(String site, String node, String stream) {
-        return prefix + "/twin/" + Ids.require("site", site) + "/" + Ids.require("node", node) + "/" + Ids.require("stream", stream);
+        return prefix + "/twin/" + Ids.require("site", site) + "/" + Ids.require("node", node) + "/" + Ids.requireStream("stream", stream);
     }
 
     public String twinStatus(String site, String node) {
@@ -94,7 +94,7 @@ public final class Topics {
     /**
      * Parses a concrete topic. Empty when the topic is outside the tree or an id in it is not valid.
      * A stream named {@code status} cannot be told apart from the twin status topic, so the
-     * configuration validator refuses that stream id.
+     * codec and the configuration validator refuse that stream id (see {@link Ids#RESERVED_STREAM_IDS}).
      */
     public Optional<Ref> parse(String topic) {
         if (topic == null || !topic.startsWith(prefix + "/")) {

@@ -95,6 +95,28 @@ class JsonCodecTest {
     }
 
     @Test
+    void writes_the_clip_and_the_epsilon_of_each_value_in_privacy() {
+        ObjectNode json = tree(Samples.noisedWifi());
+
+        assertThat(json.at("/privacy/clip").intValue()).isEqualTo(10);
+        assertThat(json.at("/privacy/epsilons/probes").doubleValue()).isEqualTo(1.0);
+        assertThat(tree(Samples.suppressedWifi()).get("privacy").has("clip")).as("no clip where nothing is clipped").isFalse();
+    }
+
+    @Test
+    void a_health_report_of_an_older_node_loses_its_sample_counts_and_times_when_read() {
+        String older = """
+                {"schema":"lantaarn.health/1","node":"lp-0042","at":"2026-05-01T12:01:00Z","uptimeSeconds":60,"outboxDepth":0,
+                 "oldestUnconfirmedAgeSeconds":null,"heapUsedBytes":31457280,
+                 "streams":{"wifi":{"lastSample":"2026-05-01T12:00:41.127Z","samples":3,"faults":0,"state":"ok"}},"alarms":[]}""";
+        Health h = (Health) ((Decoded.Accepted) codec.decode(older.getBytes(java.nio.charset.StandardCharsets.UTF_8))).message();
+
+        String again = codec.encodeToString(h); // what the gateway stores and serves
+        assertThat(again).doesNotContain("samples").doesNotContain("lastSample").doesNotContain("heapUsedBytes")
+                .contains("\"wifi\":{\"faults\":0,\"state\":\"ok\"}");
+    }
+
+    @Test
     void writes_a_last_will_without_time_or_optional_fields() {
         ObjectNode json = tree(Samples.lastWill());
 
@@ -117,18 +139,68 @@ class JsonCodecTest {
         byte[] payload = new byte[JsonCodec.MAX_PAYLOAD_BYTES + 1];
         java.util.Arrays.fill(payload, (byte) ' ');
 
-        Rejection r = rejection(codec.decode(OBS_TOPIC, payload));
+        Rejection r = rejection(codec.decode(payload));
 
         assertThat(r.reason()).isEqualTo(Rejection.Reason.TOO_LARGE);
         assertThat(r.detail()).contains(String.valueOf(JsonCodec.MAX_PAYLOAD_BYTES + 1)).contains("65536");
     }
 
     @Test
-    void accepts_a_payload_of_exactly_64_KiB() {
-        String json = codec.encodeToString(Samples.climate());
+    void accepts_a_twin_payload_of_exactly_64_KiB() {
+        Observation o = Samples.climate().enriched("den-bosch", null, null);
+        String json = codec.encodeToString(o);
         String padded = json + " ".repeat(JsonCodec.MAX_PAYLOAD_BYTES - json.length());
 
-        assertThat(codec.decode(OBS_TOPIC, bytes(padded))).isInstanceOf(Decoded.Accepted.class);
+        assertThat(codec.decode(topics.twinObs("den-bosch", o.node(), o.stream()), bytes(padded))).isInstanceOf(Decoded.Accepted.class);
+    }
+
+    @Test
+    void a_node_topic_accepts_exactly_60_KiB_and_refuses_one_byte_more_leaving_room_for_the_twin_copy() {
+        String json = codec.encodeToString(Samples.climate());
+        String atLimit = json + " ".repeat(JsonCodec.MAX_NODE_PAYLOAD_BYTES - json.length());
+
+        assertThat(JsonCodec.MAX_NODE_PAYLOAD_BYTES).isEqualTo(60 * 1024);
+        assertThat(codec.decode(OBS_TOPIC, bytes(atLimit))).isInstanceOf(Decoded.Accepted.class);
+        Rejection r = rejection(codec.decode(OBS_TOPIC, bytes(atLimit + " ")));
+        assertThat(r.reason()).isEqualTo(Rejection.Reason.TOO_LARGE);
+        assertThat(r.detail()).contains("61440");
+        for (String topic : List.of(topics.status("lp-0042"), topics.health("lp-0042"), topics.configAck("lp-0042"))) {
+            assertThat(rejection(codec.decode(topic, bytes(atLimit + " "))).reason()).as(topic).isEqualTo(Rejection.Reason.TOO_LARGE);
+        }
+    }
+
+    @Test
+    void the_largest_twin_enrichment_fits_the_margin_between_the_node_and_the_twin_limit() {
+        String worst = "\u0001";
+        Observation bare = Samples.climate();
+        Observation enriched = bare.enriched("s".repeat(64),
+                new Location(-89.123456789012345, -179.12345678901234, -1.2345678901234567E-100,
+                        worst.repeat(Location.MAX_DESCRIPTION_CHARS)),
+                java.util.Map.of("sensor", bare.sensor(), "runtimeVersion", worst.repeat(Status.MAX_RUNTIME_VERSION_CHARS),
+                        "configVersion", Long.toString(Long.MIN_VALUE)));
+
+        int added = codec.encode(enriched).length - codec.encode(bare).length;
+
+        assertThat(added).isLessThanOrEqualTo(JsonCodec.TWIN_ENRICHMENT_BYTES);
+    }
+
+    @Test
+    void a_gap_on_a_twin_topic_decodes_though_it_carries_no_site() {
+        Gap g = new Gap("lp-0042", "climate", 9, Samples.climate().start(), Samples.climate().end(), 1, "twin-copy-too-large");
+
+        assertThat(codec.decode(topics.twinObs("den-bosch", "lp-0042", "climate"), codec.encode(g))).isEqualTo(new Decoded.Accepted(g));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"status", "health", "config", "receipt", "obs", "ack", "Status"})
+    void refuses_a_stream_named_after_a_fixed_topic_level_with_the_reason(String stream) {
+        ObjectNode json = tree(Samples.climate());
+        json.put("stream", stream);
+
+        Rejection r = rejection(codec.decode(bytes(json)));
+
+        assertThat(r.reason()).isEqualTo(Rejection.Reason.INVALID_VALUE);
+        assertThat(r.detail()).contains("reserved topic level").contains(stream.toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test

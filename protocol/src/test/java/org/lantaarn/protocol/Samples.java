@@ -38,6 +38,16 @@ final class Samples {
                 new Privacy(5, List.of("randomised"), 0.5, Instant.parse("2026-05-01T12:00:00Z")));
     }
 
+    /** A Wi-Fi presence window published with noise: the clip and the share of epsilon spent on each value. */
+    static Observation noisedWifi() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("devices", 41.0);
+        values.put("probes", 187.0);
+        return new Observation("lp-0042", "wifi", "wifi-presence", 20, START, END, values,
+                Map.of("devices", "count", "probes", "count"), new Quality(1.0, List.of()),
+                new Privacy(5, List.of(), 1.1, Instant.parse("2026-05-01T12:00:00Z"), 10, Map.of("devices", 0.1, "probes", 1.0)));
+    }
+
     /** The twin copy of the climate window: site, location and sensor metadata added by the gateway. */
     static Observation twinClimate() {
         return climate().enriched("den-bosch-centre",
@@ -69,7 +79,7 @@ final class Samples {
                                         "never stored or sent")),
                         new StreamInfo("wifi", "wifi-presence", 60,
                                 new PrivacyManifest("number of Wi-Fi devices nearby", true, 5, 0.5, 3600L,
-                                        "never stored or sent"))));
+                                        "never stored or sent", Map.of("devices", "person", "probes", "person"), 10))));
     }
 
     /** A graceful death: node, state and time only. */
@@ -89,14 +99,14 @@ final class Samples {
 
     static Health health() {
         Map<String, StreamHealth> streams = new LinkedHashMap<>();
-        streams.put("climate", new StreamHealth(Instant.parse("2026-05-01T12:00:59Z"), 3600, 0, "ok"));
-        streams.put("wifi", new StreamHealth(null, 0, 2, "sensor-absent"));
-        return new Health("lp-0042", END, 86400, 3, 42L, streams, 31_457_280, List.of("wifi:sensor-absent"));
+        streams.put("climate", new StreamHealth(0, "ok"));
+        streams.put("wifi", new StreamHealth(2, "sensor-absent"));
+        return new Health("lp-0042", END, 86400, 3, 42L, streams, List.of("wifi:sensor-absent"));
     }
 
     /** Health of a node whose outbox is empty and that has no alarms and no streams. */
     static Health quietHealth() {
-        return new Health("lp-0042", END, 5, 0, null, Map.of(), 1024, List.of());
+        return new Health("lp-0042", END, 5, 0, null, Map.of(), List.of());
     }
 
     static ConfigAck applied() {
@@ -130,6 +140,7 @@ final class Samples {
         Map<String, Message> all = new LinkedHashMap<>();
         all.put("climate observation", climate());
         all.put("observation with suppressed value", suppressedWifi());
+        all.put("observation with clip and per-value epsilon", noisedWifi());
         all.put("twin-enriched observation", twinClimate());
         all.put("twin observation with bare location", twinWithBareLocation());
         all.put("gap", gap());

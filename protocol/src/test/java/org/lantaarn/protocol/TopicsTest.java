@@ -85,8 +85,11 @@ class TopicsTest {
 
     @Test
     void reads_a_twin_topic_ending_in_status_as_the_twin_status_so_no_stream_may_be_named_status() {
-        assertThat(topics.parse(topics.twinObs("centre", "lp-1", "status")))
-                .contains(new Ref(Kind.TWIN_STATUS, "lp-1", null, "centre"));
+        assertThat(topics.parse("lantaarn/v1/twin/centre/lp-1/status")).contains(new Ref(Kind.TWIN_STATUS, "lp-1", null, "centre"));
+        assertThatThrownBy(() -> topics.twinObs("centre", "lp-1", "status")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reserved topic level");
+        assertThatThrownBy(() -> topics.obs("lp-1", "Health")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not be 'health'");
     }
 
     @Test

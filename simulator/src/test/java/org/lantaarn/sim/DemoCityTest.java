@@ -36,7 +36,7 @@ class DemoCityTest {
                 Duration.ofMinutes(6), 20.0, null))) {
             // post 2 of 0..4 is at x = 0.5, next to the event's square (x = 0.6)
             String node = "hinthamerstraat-03";
-            String base = "http://localhost:" + city.gateway().httpPort() + "/api/nodes/" + node + "/streams/";
+            String base = "http://localhost:" + city.gateway().httpPort() + "/api/v1/nodes/" + node + "/streams/";
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 List<Double> devices = values(http, base + "visitors/observations", "devices");

@@ -93,7 +93,7 @@ class RemoteConfigurationRoundTripTest {
                 node.start();
                 int http = gateway.httpPort();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    JsonNode n = get(http, "/api/nodes/lp-rt", token);
+                    JsonNode n = get(http, "/api/v1/nodes/lp-rt", token);
                     return n != null && n.path("state").asText().equals("online") && n.path("configVersion").asLong() == 1;
                 });
 
@@ -105,11 +105,11 @@ class RemoteConfigurationRoundTripTest {
                         "--token-file", dir.resolve("token").toString(), dir.resolve("v2.signed.json").toString())).isZero();
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    JsonNode n = get(http, "/api/nodes/lp-rt", token);
+                    JsonNode n = get(http, "/api/v1/nodes/lp-rt", token);
                     return n != null && n.at("/rollout/state").asText().equals("in-sync")
                             && n.at("/rollout/lastAck/result").asText().equals("applied");
                 });
-                JsonNode n = get(http, "/api/nodes/lp-rt", token);
+                JsonNode n = get(http, "/api/v1/nodes/lp-rt", token);
                 assertThat(n.at("/rollout/desiredVersion").asLong()).isEqualTo(2);
                 assertThat(n.at("/rollout/reportedVersion").asLong()).isEqualTo(2);
                 assertThat(n.at("/rollout/pushedBy").asText()).isEqualTo("alice");
@@ -118,7 +118,7 @@ class RemoteConfigurationRoundTripTest {
                 assertThat(node.activeConfig().version()).isEqualTo(2);
                 // the new stream's observations reach the gateway
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    JsonNode obs = get(http, "/api/nodes/lp-rt/streams/passers/observations", token);
+                    JsonNode obs = get(http, "/api/v1/nodes/lp-rt/streams/passers/observations", token);
                     return obs != null && obs.get("count").asInt() > 0;
                 });
             }

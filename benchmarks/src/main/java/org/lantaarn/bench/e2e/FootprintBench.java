@@ -32,6 +32,18 @@ final class FootprintBench {
                 "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-Xshare:auto"));
     }
 
+    /** Each stream of the node, and the value its windows must carry to prove it measured ("": any value). */
+    static final Map<String, String> MEASURES = new LinkedHashMap<>();
+
+    static {
+        MEASURES.put("wifi", "devices");
+        MEASURES.put("noise", "LAeq");
+        MEASURES.put("air", "");
+        MEASURES.put("dust", "");
+        MEASURES.put("passers", "");
+        MEASURES.put("passers-south", "");
+    }
+
     private FootprintBench() {}
 
     record Usage(long hwmKb, double cpuSeconds) {}
@@ -45,9 +57,10 @@ final class FootprintBench {
         }
         for (int r = 0; r < runs; r++) {
             try (Infra.Broker broker = Infra.broker(scratch)) {
-                // What the nodes publish, so that the run proves every stream (wifi and sound included) made windows.
+                // What the nodes publish, so that the run proves every stream measured: sound windows with LAeq values and
+                // Wi-Fi windows with device counts, not gap records.
                 Path published = scratch.resolve("published-" + r + ".txt");
-                Process watch = Infra.subscriber(broker, "lantaarn/v1/nodes/+/obs/+", 1_000_000, published, "%t");
+                Process watch = Infra.subscriber(broker, "lantaarn/v1/nodes/+/obs/+", 1_000_000, published, "%t %p");
                 List<Feed> feeds = new ArrayList<>();
                 Map<String, Process[]> procs = new LinkedHashMap<>();
                 for (String f : FLAGS.keySet()) {
@@ -88,16 +101,10 @@ final class FootprintBench {
                 }
                 watch.destroy();
                 watch.waitFor();
-                List<String> topics = Files.readAllLines(published);
+                PublishedWindows windows = new PublishedWindows(Files.readAllLines(published));
                 for (String f : FLAGS.keySet()) {
-                    for (String stream : List.of("wifi", "noise", "air", "dust", "passers", "passers-south")) {
-                        String topic = "lantaarn/v1/nodes/foot-" + f + "/obs/" + stream;
-                        long windows = topics.stream().filter(topic::equals).count();
-                        System.err.printf(Locale.ROOT, "footprint %s run %d: stream %s published %d windows%n", f, r + 1, stream, windows);
-                        if (windows == 0) {
-                            throw new IllegalStateException("stream " + stream + " of the node with flags " + f
-                                    + " published no window, so the footprint would not measure it; see " + scratch);
-                        }
+                    for (PublishedWindows.Count c : windows.requireMeasured("foot-" + f, MEASURES)) {
+                        System.err.printf(Locale.ROOT, "footprint %s run %d: %s%n", f, r + 1, c.describe());
                     }
                 }
                 feeds.forEach(Feed::stop);

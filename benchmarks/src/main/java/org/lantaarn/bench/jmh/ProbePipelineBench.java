@@ -83,7 +83,8 @@ public class ProbePipelineBench {
                 PresenceAccumulator.DWELL_15_60M, PresenceAccumulator.DWELL_GT_60M}) {
             units.put(v, "count");
         }
-        SensorDescriptor d = new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, units, 0, "benchmark", true);
+        SensorDescriptor d = new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, units, 0, "benchmark", true,
+                org.lantaarn.node.sensor.wifi.WifiPresenceProvider.disclosures(org.lantaarn.config.PrivacyConfig.DEFAULT_PROBE_CLIP));
         windows = new Aggregator("wifi", "wifi-presence", d).windows();
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lantaarn-config push --gateway URL --token-file FILE SIGNED}: hands a signed configuration to the gateway
- * ({@code PUT /api/nodes/{node}/config} with an operator token), which checks it and publishes it retained.
+ * ({@code PUT /api/v1/nodes/{node}/config} with an operator token), which checks it and publishes it retained.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Pushes a signed configuration to its node through the gateway's API (needs an operator token).")
@@ -67,7 +67,7 @@ final class PushCommand implements Callable<Integer> {
                 hb.sslContext(org.lantaarn.config.pki.TlsFiles.trustOnly(ca));
             }
             HttpClient http = hb.build();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/api/nodes/" + node + "/config"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/nodes/" + node + "/config"))
                     .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString());

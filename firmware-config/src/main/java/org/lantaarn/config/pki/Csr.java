@@ -50,7 +50,12 @@ public record Csr(KeyPair keyPair, String pem) {
      * @throws PkiException for a malformed request, a bad signature or a subject without exactly one CN
      */
     public static Parsed parse(String pem) {
-        var ders = Pem.decodeAll(pem, "CERTIFICATE REQUEST");
+        java.util.List<byte[]> ders;
+        try {
+            ders = Pem.decodeAll(pem, "CERTIFICATE REQUEST");
+        } catch (IllegalArgumentException e) { // bad base64 (found by CsrFuzzTest)
+            throw new PkiException("not a valid certificate signing request: " + e.getMessage(), e);
+        }
         if (ders.isEmpty()) {
             throw new PkiException("no PEM block 'CERTIFICATE REQUEST'");
         }
@@ -64,7 +69,7 @@ public record Csr(KeyPair keyPair, String pem) {
                 throw new PkiException("the request's subject must have exactly one CN, not " + cns.length);
             }
             return new Parsed(IETFUtils.valueToString(cns[0].getFirst().getValue()), req.getPublicKey());
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
             throw new PkiException("not a valid certificate signing request: " + e.getMessage(), e);
         } catch (OperatorCreationException | PKCSException | GeneralSecurityException e) {
             throw new PkiException("cannot check the request's signature: " + e.getMessage(), e);

@@ -8,17 +8,13 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import io.javalin.http.staticfiles.Location;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.lantaarn.gateway.audit.AuditLog;
 import org.lantaarn.gateway.auth.Role;
 
 /**
@@ -27,9 +23,9 @@ import org.lantaarn.gateway.auth.Role;
  * <pre>
  * GET /                      the console (static files from the classpath folder lantaarn-console, when present)
  * GET /webjars/...           Leaflet and uPlot from their WebJars
- * GET /api/console           the console's settings: tile URL (or none: draw the streets from GeoJSON), the caller's role
- * GET /api/events            server-sent events: "fleet" (the /api/nodes body) whenever it changes
- * GET /api/audit             the newest 200 audit log entries (operator)
+ * GET /api/v1/console       the console's settings: tile URL (or none: draw the streets from GeoJSON), the caller's role
+ * GET /api/v1/events        server-sent events: "fleet" (the /api/v1/nodes body) whenever it changes
+ * GET /api/v1/audit         the newest 200 audit log entries (operator)
  * GET /metrics               Prometheus text (viewer token, or open when reads are open)
  * </pre>
  *
@@ -39,7 +35,7 @@ import org.lantaarn.gateway.auth.Role;
 final class ConsoleRoutes implements AutoCloseable {
     static final String FOLDER = "/lantaarn-console";
     /** The API's base path; the console's js/api.js names the same one. */
-    static final String BASE = "/api";
+    static final String BASE = ApiVersion.BASE;
     private static final int AUDIT_ENTRIES = 200;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -134,25 +130,22 @@ final class ConsoleRoutes implements AutoCloseable {
         }
     }
 
-    private void audit(Context ctx, org.lantaarn.gateway.auth.Principal who) throws IOException {
+    private void audit(Context ctx, org.lantaarn.gateway.auth.Principal who) {
         ArrayNode entries = F.arrayNode();
-        if (console.auditFile() != null && Files.isRegularFile(console.auditFile())) {
-            Deque<String> tail = new ArrayDeque<>();
-            try (var lines = Files.lines(console.auditFile(), StandardCharsets.UTF_8)) {
-                lines.forEach(l -> {
-                    tail.addLast(l);
-                    if (tail.size() > AUDIT_ENTRIES) {
-                        tail.removeFirst();
-                    }
-                });
-            }
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            for (String l : tail) {
-                try {
-                    entries.add(mapper.readTree(l));
-                } catch (IOException e) {
+        if (console.audit() != null) {
+            for (AuditLog.Entry e : console.audit().tail(AUDIT_ENTRIES)) {
+                if (e.seq() == 0) {
                     entries.addObject().put("unreadable", true);
+                    continue;
                 }
+                ObjectNode o = entries.addObject();
+                o.put("seq", e.seq());
+                o.put("at", e.at());
+                o.put("actor", e.actor());
+                o.put("action", e.action());
+                o.put("target", e.target());
+                o.put("detail", e.detail());
+                o.put("mac", e.mac());
             }
         }
         ObjectNode o = F.objectNode();

@@ -34,23 +34,31 @@ import org.slf4j.LoggerFactory;
  * The operators' HTTP API, JSON only:
  *
  * <pre>
- * GET /api/nodes                                          the fleet
- * GET /api/nodes/{node}                                   one node (404 if unknown)
- * GET /api/nodes/{node}/streams/{stream}/observations     ?from=&amp;to=&amp;limit= (ISO-8601; last 24 h, 1000, max 10000)
- * GET /api/rejections                                     counts per reason and the newest 100
- * PUT /api/nodes/{node}/config                            a lantaarn.signed-config/1: checked, published retained (operator)
- * GET /healthz                                            200 {"status":"ok","mqtt":...}, 503 when the store is not usable
+ * GET /api/v1/nodes                                          the fleet
+ * GET /api/v1/nodes/{node}                                   one node (404 if unknown)
+ * GET /api/v1/nodes/{node}/streams/{stream}/observations     ?from=&amp;to=&amp;limit= (ISO-8601; last 24 h, 1000, max 10000)
+ * GET /api/v1/rejections                                     counts per reason and the newest 100
+ * PUT /api/v1/nodes/{node}/config                            a lantaarn.signed-config/1: checked, published retained (operator)
+ * GET /api/v1/openapi.json                                   the OpenAPI 3.1 description of all this (open)
+ * GET /sta/v1.1/...                                          SensorThings API 1.1, read-only (reads' rule)
+ * GET /healthz                                               200 {"status":"ok","mqtt":...}, 503 when the store is not usable
  * </pre>
  *
  * and, given a {@link Console}, the operators' console at {@code /}, its server-sent events and {@code /metrics}
  * ({@link ConsoleRoutes}).
  *
+ * Following the Dutch API Design Rules: the major version is in the path (the old {@code /api/...} paths answer 308
+ * to {@code /api/v1/...} for one release), every response carries {@code API-Version: <full version>}, and errors
+ * are {@code application/problem+json} (RFC 9457).
+ *
  * Every {@code /api} call needs {@code Authorization: Bearer <token>}: reads a viewer or operator token (unless
  * {@link ApiAccess#openReads()}), changes an operator token; a missing or unknown token gets 401, a viewer token on a
- * change 403. Every change, refused or not, is written to the audit log. {@code /healthz} is open: it says only
+ * change 403. Every change, refused or not, is written to the audit log, and so is every refused call (401, 403,
+ * 413, 422) on any route. {@code /healthz} is open: it says only
  * whether the gateway works.
  *
- * Errors are JSON {@code {"status":..,"error":..}}; a failure inside a handler is a 500 without a stack trace.
+ * Errors are problem documents {@code {"type","title","status","detail","instance"}} (plus {@code error}, as in
+ * release 0.1); a failure inside a handler is a 500 without a stack trace.
  * Handlers run on Javalin's (virtual) threads and read from the store only.
  */
 public final class HttpApi implements AutoCloseable {
@@ -60,6 +68,10 @@ public final class HttpApi implements AutoCloseable {
     public static final int MAX_LIMIT = 10_000;
     private static final int RECENT_REJECTIONS = 100;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Refusals written to the audit log on any route (a change's refusals are written whatever their status). */
+    private static final java.util.Set<Integer> AUDITED = java.util.Set.of(401, 403, 413, 422);
+    /** Request attribute: who asked, for the audit log. */
+    private static final String ACTOR = "lantaarn.actor";
 
     private final GatewayStore store;
     private final Fleet fleet;
@@ -68,6 +80,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<String> mqttState;
     private final ApiAccess access;
     private final ObjectMapper mapper = new ObjectMapper();
+    private org.lantaarn.sta.StaService sta;
     private Javalin app;
     private Console console = new Console(null, null, null);
     private ConsoleRoutes consoleRoutes;
@@ -84,6 +97,12 @@ public final class HttpApi implements AutoCloseable {
     /** Also serves the console, its events and {@code /metrics} (see {@link ConsoleRoutes}); call before {@link #start}. */
     public HttpApi console(Console console) {
         this.console = java.util.Objects.requireNonNull(console, "console");
+        return this;
+    }
+
+    /** Serves SensorThings at {@code /sta/v1.1} (reads, same tokens as the other reads); call before {@link #start}. */
+    public HttpApi sensorThings(org.lantaarn.sta.StaService service) {
+        this.sta = service;
         return this;
     }
 
@@ -105,13 +124,24 @@ public final class HttpApi implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            cfg.routes.before(ctx -> ctx.header(ApiVersion.HEADER, ApiVersion.FULL));
             cfg.routes.get("/healthz", this::healthz);
-            cfg.routes.get("/api/nodes", as(Role.VIEWER, this::nodes));
-            cfg.routes.get("/api/nodes/{node}", as(Role.VIEWER, this::node));
-            cfg.routes.get("/api/nodes/{node}/streams/{stream}/observations", as(Role.VIEWER, this::observations));
-            cfg.routes.get("/api/rejections", as(Role.VIEWER, this::rejections));
-            cfg.routes.put("/api/nodes/{node}/config", as(Role.OPERATOR, this::pushConfig));
-            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+            cfg.routes.get(ApiVersion.BASE + "/openapi.json", ApiVersion::openApi);
+            cfg.routes.get(ApiVersion.BASE + "/nodes", as(Role.VIEWER, this::nodes));
+            cfg.routes.get(ApiVersion.BASE + "/nodes/{node}", as(Role.VIEWER, this::node));
+            cfg.routes.get(ApiVersion.BASE + "/nodes/{node}/streams/{stream}/observations", as(Role.VIEWER, this::observations));
+            cfg.routes.get(ApiVersion.BASE + "/rejections", as(Role.VIEWER, this::rejections));
+            cfg.routes.put(ApiVersion.BASE + "/nodes/{node}/config", as(Role.OPERATOR, this::pushConfig));
+            // The unversioned paths of release 0.1, kept for one release as permanent redirects (method and body kept).
+            for (String old : ApiVersion.OLD_GET_PATHS) {
+                cfg.routes.get(old, ApiVersion::redirect);
+            }
+            cfg.routes.put("/api/nodes/{node}/config", ApiVersion::redirect);
+            if (sta != null) {
+                cfg.routes.get(StaRoutes.ROOT, as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
+                cfg.routes.get(StaRoutes.ROOT + "/<path>", as(Role.VIEWER, (ctx, who) -> StaRoutes.handle(ctx, sta)));
+            }
+            cfg.routes.exception(ApiError.class, this::refused);
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error");
@@ -167,13 +197,12 @@ public final class HttpApi implements AutoCloseable {
                     h.handle(ctx, new Principal("anonymous", Role.VIEWER));
                     return;
                 }
+                ctx.attribute(ACTOR, header == null ? "anonymous" : "unknown-token");
                 ctx.header("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
                 throw new ApiError(401, header == null ? "a bearer token is required" : "unknown token");
             }
+            ctx.attribute(ACTOR, who.get().name());
             if (!who.get().role().allows(needed)) {
-                if (needed == Role.OPERATOR) {
-                    access.audit().append(clock.instant(), who.get().name(), "denied", ctx.method() + " " + ctx.path(), "role " + who.get().role().wire());
-                }
                 throw new ApiError(403, "this needs the " + needed.wire() + " role; token '" + who.get().name() + "' is a " + who.get().role().wire());
             }
             h.handle(ctx, who.get());
@@ -188,14 +217,17 @@ public final class HttpApi implements AutoCloseable {
         if (access.rollout() == null) {
             throw new ApiError(503, "this gateway has no operator keys configured (operatorKeys), so it cannot check configurations");
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (io.javalin.http.HttpResponseException e) {
+            throw new ApiError(e.getStatus(), "the request body was refused: " + e.getMessage());
+        }
         if (body.length > JsonCodec.MAX_SIGNED_CONFIG_BYTES) {
-            access.audit().append(clock.instant(), who.name(), "config.push.refused", node, "too-large: " + body.length + " bytes");
             throw new ApiError(413, "too-large: a signed configuration is at most " + JsonCodec.MAX_SIGNED_CONFIG_BYTES + " bytes");
         }
         switch (access.rollout().push(node, body, who.name())) {
             case ConfigRollout.Refused(var reason, var detail) -> {
-                access.audit().append(clock.instant(), who.name(), "config.push.refused", node, reason + ": " + detail);
                 throw new ApiError(switch (reason) {
                     case "too-large" -> 413;
                     case "broker-unavailable" -> 503;
@@ -460,16 +492,50 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers a refused call, and writes it to the audit log when it is a refusal of access or content (401, 403,
+     * 413, 422) or of any change: who (the token's name, {@code anonymous} without a token, {@code unknown-token}
+     * with an unknown one; never the token), what was asked and why it was refused.
+     */
+    private void refused(ApiError e, Context ctx) {
+        boolean change = !"GET".equals(String.valueOf(ctx.method())) && !"HEAD".equals(String.valueOf(ctx.method()));
+        if (AUDITED.contains(e.status) || change) {
+            String actor = ctx.attribute(ACTOR);
+            String action = switch (e.status) {
+                case 401 -> "unauthenticated";
+                case 403 -> "denied";
+                default -> change ? "config.push.refused" : "api.refused";
+            };
+            try {
+                access.audit().append(clock.instant(), actor == null ? "anonymous" : actor, action,
+                        clip(ctx.method() + " " + ctx.path(), 200), clip(e.status + " " + e.getMessage(), 300));
+            } catch (RuntimeException failed) {
+                LOG.error("cannot write a refused call to the audit log: {}", failed.getMessage());
+            }
+        }
+        error(ctx, e.status, e.getMessage());
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    /** An RFC 9457 problem document; {@code error} repeats {@code detail} for clients of release 0.1. */
     private void error(Context ctx, int status, String message) {
         ObjectNode o = F.objectNode();
+        o.put("type", "about:blank");
+        o.put("title", ApiVersion.title(status));
         o.put("status", status);
+        o.put("detail", message);
+        o.put("instance", ctx.path());
         o.put("error", message);
         json(ctx, status, o);
+        ctx.contentType(ApiVersion.PROBLEM_JSON);
     }
 
     private static boolean isJson(Context ctx) {
         String ct = ctx.res().getContentType();
-        return ct != null && ct.startsWith("application/json");
+        return ct != null && (ct.startsWith("application/json") || ct.startsWith(ApiVersion.PROBLEM_JSON));
     }
 
     private static String clip(String s) {

@@ -174,10 +174,12 @@ public final class MosquittoConfigWriter {
         for (String gateway : gateways) {
             b.append("""
 
-                    # A gateway: reads what nodes send, writes receipts, configurations and the twin feed.
+                    # A gateway: reads what nodes send, writes receipts, configurations, the twin feed and the
+                    # SensorThings MQTT extension's topics (v1.1/..., fixed by the standard, outside the prefix).
                     user %2$s
                     topic read %1$s/nodes/#
                     topic write %1$s/twin/#
+                    topic write v1.1/#
                     topic write %1$s/nodes/+/config
                     topic write %1$s/nodes/+/receipt
                     topic deny %1$s/nodes/%2$s/#
@@ -186,9 +188,10 @@ public final class MosquittoConfigWriter {
         for (String consumer : twinConsumers) {
             b.append("""
 
-                    # A twin consumer: reads the twin feed, nothing else.
+                    # A twin consumer: reads the twin feed and the SensorThings topics, nothing else.
                     user %2$s
                     topic read %1$s/twin/#
+                    topic read v1.1/#
                     topic deny %1$s/nodes/#
                     """.formatted(p, consumer));
         }
@@ -209,8 +212,9 @@ public final class MosquittoConfigWriter {
     public String loopbackAcl() {
         return """
                 # Lantaarn ACL of the plain loopback listener, written by lantaarn-gateway broker-config.
-                # Local readers (password file) may read the twin feed and nothing else.
+                # Local readers (password file) may read the twin feed and the SensorThings topics, nothing else.
                 topic read %s/twin/#
+                topic read v1.1/#
                 """.formatted(topicPrefix);
     }
 

@@ -75,7 +75,7 @@ public final class GatewayCli implements Runnable {
             System.out.println("  MQTT broker: " + gateway.mqttUri() + (cfg.embeddedBroker()
                     ? " (embedded, listening on " + cfg.mqttHost() + ":" + gateway.embeddedBroker().port() + ")" : ""));
             System.out.println("  console:     " + gateway.httpBind() + "/");
-            System.out.println("  HTTP API:    " + gateway.httpBind() + "/api/nodes");
+            System.out.println("  HTTP API:    " + gateway.httpBind() + "/api/v1/nodes");
             System.out.println("  metrics:     " + gateway.httpBind() + "/metrics");
             System.out.println("  data dir:    " + cfg.dataDir().toAbsolutePath());
             System.out.println("Stop with Ctrl-C or SIGTERM.");

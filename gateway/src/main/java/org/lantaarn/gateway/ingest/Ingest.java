@@ -148,6 +148,9 @@ public final class Ingest {
     private Outcome sequenced(Message m, Instant now) {
         SequencedResult r = dedup.accept(m, now);
         listeners.forEach(l -> l.sequencedStored(m.node(), r));
+        if (m instanceof Observation o) {
+            listeners.forEach(l -> l.observationStored(o, r));
+        }
         return r.isNew() ? Outcome.STORED : Outcome.DUPLICATE;
     }
 

@@ -1,5 +1,6 @@
 package org.lantaarn.gateway.ingest;
 
+import org.lantaarn.protocol.Observation;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.protocol.Status;
@@ -12,6 +13,9 @@ public interface IngestListener {
 
     /** An observation or gap was stored (or was a duplicate); {@code result} carries the node's contiguous seq. */
     default void sequencedStored(String node, SequencedResult result) {}
+
+    /** An observation was stored (or was a duplicate: {@code result.isNew()} is false), told after {@link #sequencedStored}. */
+    default void observationStored(Observation observation, SequencedResult result) {}
 
     /** A status was stored; {@code node} is the node as the store now knows it. */
     default void statusStored(Status status, NodeRecord node) {}

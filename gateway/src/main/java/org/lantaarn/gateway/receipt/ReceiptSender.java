@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.lantaarn.gateway.ingest.IngestListener;
 import org.lantaarn.gateway.ingest.Publisher;
 import org.lantaarn.gateway.store.SequencedResult;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Publishes {@code lantaarn.receipt/1} retained at QoS 1 on {@code {prefix}/nodes/{node}/receipt} with the node's
  * contiguous seq, after the store has it. Coalesced: at most one receipt per node per interval (200 ms by default),
  * always with the latest value. Duplicates are receipted too, since a node that resends has likely missed the
- * receipt. Runs on its own thread ({@code lantaarn-receipts}); {@link #sequencedStored} only records the value.
+ * receipt. A receipt that cannot be published stays pending and goes with the next tick. Runs on its own thread
+ * ({@code lantaarn-receipts}, one {@link #tick()} every 50 ms); {@link #sequencedStored} only records the value. The
+ * interval is measured on the {@code nanoTime} ticker it is given, so tests drive it with a fake one.
  */
 public final class ReceiptSender implements IngestListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiptSender.class);
@@ -32,12 +35,19 @@ public final class ReceiptSender implements IngestListener, AutoCloseable {
     private final Topics topics;
     private final Clock clock;
     private final long intervalNanos;
+    private final LongSupplier nanoTime;
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSentNanos = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final ScheduledExecutorService executor;
 
     public ReceiptSender(Publisher publisher, JsonCodec codec, Clock clock, Duration interval) {
+        this(publisher, codec, clock, interval, System::nanoTime);
+    }
+
+    /** With the monotonic ticker (nanoseconds) the interval is measured on. */
+    ReceiptSender(Publisher publisher, JsonCodec codec, Clock clock, Duration interval, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.publisher = publisher;
         this.codec = codec;
         this.topics = codec.topics();
@@ -70,9 +80,10 @@ public final class ReceiptSender implements IngestListener, AutoCloseable {
         return sent.get();
     }
 
-    private void tick() {
+    /** One pass: publishes each node's pending receipt whose interval since the last one has passed. */
+    void tick() {
         try {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             for (Map.Entry<String, Long> e : Map.copyOf(pending).entrySet()) {
                 String node = e.getKey();
                 Long last = lastSentNanos.get(node);
@@ -85,7 +96,7 @@ public final class ReceiptSender implements IngestListener, AutoCloseable {
                 }
                 try {
                     publisher.publish(topics.receipt(node), codec.encode(new Receipt(node, seq, clock.instant())), 1, true);
-                    lastSentNanos.put(node, System.nanoTime());
+                    lastSentNanos.put(node, nanoTime.getAsLong());
                     sent.incrementAndGet();
                 } catch (Publisher.PublishException ex) {
                     pending.merge(node, seq, Math::max);

@@ -74,6 +74,12 @@ public interface GatewayStore extends AutoCloseable {
     /** Marks a row as published to the twin, after the broker acknowledged it. */
     void markTwinPublished(String node, long seq);
 
+    /** Records the audit log's anchor (replaces the previous one); durable when this returns. */
+    void storeAuditAnchor(AuditAnchor anchor);
+
+    /** The audit log's anchor, if the log was ever written. */
+    Optional<AuditAnchor> auditAnchor();
+
     /** Whether a read and a write path both work now. */
     boolean isUsable();
 

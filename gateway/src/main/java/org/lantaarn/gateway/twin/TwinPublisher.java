@@ -1,6 +1,7 @@
 package org.lantaarn.gateway.twin;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.lantaarn.gateway.store.PendingTwin;
 import org.lantaarn.gateway.store.SequencedEntry;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.protocol.Decoded;
+import org.lantaarn.protocol.Gap;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Message;
 import org.lantaarn.protocol.Observation;
@@ -42,6 +44,10 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
      * {@code (node, seq)}, the idempotency key.
      */
     static final int TWIN_QOS = 2;
+    /** Gap reason: the stored observation no longer decodes, so no twin copy could be made. */
+    public static final String TWIN_COPY_FAILED = "twin-copy-failed";
+    /** Gap reason: the enriched twin copy would exceed the twin's payload limit. */
+    public static final String TWIN_COPY_TOO_LARGE = "twin-copy-too-large";
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinPublisher.class);
     private static final int BATCH = 500;
@@ -55,6 +61,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong copyFailures = new AtomicLong();
     private final Thread thread;
     private volatile boolean running;
 
@@ -149,25 +156,37 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
             if (!running) {
                 break;
             }
-            byte[] payload = twinPayload(row);
-            if (payload != null) {
-                publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), payload, TWIN_QOS, false);
-                published.incrementAndGet();
+            Copy copy = copyOf(row);
+            publisher.publish(topics.twinObs(row.site(), row.node(), row.stream()), copy.payload(), TWIN_QOS, false);
+            published.incrementAndGet();
+            if (copy.substitute()) {
+                copyFailures.incrementAndGet();
             }
             store.markTwinPublished(row.node(), row.seq());
         }
         return rows.size();
     }
 
-    /** The twin copy of a stored row; {@code null} (skipped, logged) if the stored JSON no longer decodes. */
+    /**
+     * The twin copy of a stored row. When it cannot be made (the stored JSON no longer decodes, or the enriched copy
+     * would exceed {@link JsonCodec#MAX_PAYLOAD_BYTES}, which the node limit's margin should make impossible), the twin
+     * gets a gap under the same seq that says so ({@code twin-copy-failed}, {@code twin-copy-too-large}): never silence.
+     */
     byte[] twinPayload(PendingTwin row) {
+        return copyOf(row).payload();
+    }
+
+    /** A twin payload, and whether it is a gap standing in for an observation whose copy could not be made. */
+    private record Copy(byte[] payload, boolean substitute) {}
+
+    private Copy copyOf(PendingTwin row) {
         if (row.kind() == SequencedEntry.Kind.GAP) {
-            return row.payloadJson().getBytes(StandardCharsets.UTF_8);
+            return new Copy(row.payloadJson().getBytes(StandardCharsets.UTF_8), false);
         }
         Decoded d = codec.decode(row.payloadJson().getBytes(StandardCharsets.UTF_8));
         if (!(d instanceof Decoded.Accepted(Message m)) || !(m instanceof Observation o)) {
-            LOG.error("stored observation {}#{} no longer decodes and is not sent to the twin: {}", row.node(), row.seq(), d);
-            return null;
+            LOG.error("stored observation {}#{} no longer decodes; the twin gets a gap instead: {}", row.node(), row.seq(), d);
+            return new Copy(insteadOf(row, TWIN_COPY_FAILED), true);
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("sensor", o.sensor());
@@ -177,7 +196,23 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         if (row.configVersion() != null) {
             metadata.put("configVersion", Long.toString(row.configVersion()));
         }
-        return codec.encode(o.enriched(row.site(), row.location(), metadata));
+        byte[] copy = codec.encode(o.enriched(row.site(), row.location(), metadata));
+        if (copy.length > JsonCodec.MAX_PAYLOAD_BYTES) {
+            LOG.error("the twin copy of {}#{} would be {} bytes, over the twin's limit of {}; the twin gets a gap instead",
+                    row.node(), row.seq(), copy.length, JsonCodec.MAX_PAYLOAD_BYTES);
+            return new Copy(insteadOf(row, TWIN_COPY_TOO_LARGE), true);
+        }
+        return new Copy(copy, false);
+    }
+
+    private byte[] insteadOf(PendingTwin row, String reason) {
+        Instant to = row.end().isBefore(row.start()) ? row.start() : row.end();
+        return codec.encode(new Gap(row.node(), row.stream(), row.seq(), row.start(), to, 1, reason));
+    }
+
+    /** Stored observations the twin got (broker-acknowledged) as a gap because their twin copy could not be made, since start. */
+    public long copyFailures() {
+        return copyFailures.get();
     }
 
     /** Stops after the publish in progress (marked if acknowledged); unpublished rows wait for the next start. */

@@ -77,7 +77,7 @@ class ApiAccessTest {
         };
         ConfigRollout rollout = new ConfigRollout(publisher, codec, TrustedKeys.of(operatorKey.getPublic()), store, Clock.systemUTC());
         api = new HttpApi(store, new Fleet(store), codec, Clock.systemUTC(), () -> "connected",
-                new ApiAccess(tokens, false, rollout, new AuditLog(dir)));
+                new ApiAccess(tokens, false, rollout, new AuditLog(dir, null, store::storeAuditAnchor)));
         api.start("127.0.0.1", 0);
     }
 
@@ -92,7 +92,7 @@ class ApiAccessTest {
     }
 
     private Answer put(String token, byte[] body) {
-        return TestClients.send(api.port(), "PUT", "/api/nodes/lp-1/config", token, body);
+        return TestClients.send(api.port(), "PUT", "/api/v1/nodes/lp-1/config", token, body);
     }
 
     @Test
@@ -124,7 +124,7 @@ class ApiAccessTest {
     void the_gateway_refuses_a_configuration_signed_by_an_untrusted_key_or_for_another_node() {
         Answer stranger = put(operator, signed(OperatorKeys.generate()));
         SignedConfig s = ConfigSignatures.sign(DOC.getBytes(StandardCharsets.UTF_8), operatorKey.getPrivate(), operatorKey.getPublic());
-        Answer elsewhere = TestClients.send(api.port(), "PUT", "/api/nodes/lp-2/config", operator, codec.encode(s));
+        Answer elsewhere = TestClients.send(api.port(), "PUT", "/api/v1/nodes/lp-2/config", operator, codec.encode(s));
         Answer garbage = put(operator, "{}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(stranger.status()).isEqualTo(422);
@@ -137,9 +137,9 @@ class ApiAccessTest {
 
     @Test
     void reads_need_a_viewer_token_and_healthz_stays_open() {
-        assertThat(TestClients.send(api.port(), "GET", "/api/nodes", null, null).status()).isEqualTo(401);
-        assertThat(TestClients.send(api.port(), "GET", "/api/nodes", viewer, null).status()).isEqualTo(200);
-        assertThat(TestClients.send(api.port(), "GET", "/api/nodes", operator, null).status()).isEqualTo(200);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/nodes", null, null).status()).isEqualTo(401);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/nodes", viewer, null).status()).isEqualTo(200);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/nodes", operator, null).status()).isEqualTo(200);
         assertThat(TestClients.get(api.port(), "/healthz").status()).isEqualTo(200);
     }
 
@@ -173,6 +173,27 @@ class ApiAccessTest {
         assertThat(broken.line()).isEqualTo(2);
         assertThat(broken.problem()).contains("changed");
         assertThat(GatewayCli.commandLine().execute("audit", "verify", "--file", log.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void every_refused_call_is_in_the_audit_log_with_who_what_and_why_but_never_the_token() throws Exception {
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/nodes", null, null).status()).isEqualTo(401);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/nodes", "lt_guessed-token", null).status()).isEqualTo(401);
+        assertThat(put(viewer, signed(operatorKey)).status()).isEqualTo(403);
+        assertThat(put(operator, new byte[JsonCodec.MAX_SIGNED_CONFIG_BYTES + 1]).status()).isEqualTo(413);
+        assertThat(put(operator, "{}".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(422);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/nodes", viewer, null).status()).as("allowed reads are not logged").isEqualTo(200);
+
+        List<String> lines = Files.readAllLines(dir.resolve(AuditLog.FILE_NAME));
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).contains("\"actor\":\"anonymous\"", "\"action\":\"unauthenticated\"", "GET /api/v1/nodes", "401");
+        assertThat(lines.get(1)).contains("\"actor\":\"unknown-token\"", "401").doesNotContain("guessed");
+        assertThat(lines.get(2)).contains("\"actor\":\"bob\"", "\"action\":\"denied\"", "PUT /api/v1/nodes/lp-1/config", "403");
+        assertThat(lines.get(3)).contains("\"actor\":\"alice\"", "config.push.refused", "413");
+        assertThat(lines.get(4)).contains("\"actor\":\"alice\"", "config.push.refused", "422");
+        assertThat(String.join("\n", lines)).doesNotContain(operator).doesNotContain(viewer);
+        assertThat(store.auditAnchor()).hasValueSatisfying(a -> assertThat(a.entries()).isEqualTo(5));
+        assertThat(GatewayCli.commandLine().execute("audit", "verify", "--data-dir", dir.toString())).isZero();
     }
 
     @Test

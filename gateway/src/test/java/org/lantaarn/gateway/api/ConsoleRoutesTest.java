@@ -44,7 +44,7 @@ class ConsoleRoutesTest {
         audit.append(Instant.now(), "alice", "config.push", "lp-1", "version 2");
         api = new HttpApi(store, new Fleet(store), codec, Clock.systemUTC(), () -> "connected",
                 new ApiAccess(tokens, false, null, audit))
-                .console(new Console(() -> "lantaarn_up 1\n", "https://tiles.example.org/{z}/{x}/{y}.png", dir.resolve(AuditLog.FILE_NAME)));
+                .console(new Console(() -> "lantaarn_up 1\n", "https://tiles.example.org/{z}/{x}/{y}.png", audit));
         api.start("127.0.0.1", 0);
     }
 
@@ -56,17 +56,17 @@ class ConsoleRoutesTest {
 
     @Test
     void the_console_settings_name_the_tile_server_and_the_callers_role() {
-        TestClients.Answer a = TestClients.send(api.port(), "GET", "/api/console", viewer, null);
+        TestClients.Answer a = TestClients.send(api.port(), "GET", "/api/v1/console", viewer, null);
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().get("tileUrl").asText()).isEqualTo("https://tiles.example.org/{z}/{x}/{y}.png");
         assertThat(a.json().get("role").asText()).isEqualTo("viewer");
-        assertThat(TestClients.send(api.port(), "GET", "/api/console", null, null).status()).isEqualTo(401);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/console", null, null).status()).isEqualTo(401);
     }
 
     @Test
     void the_audit_log_is_for_operators_only() {
-        assertThat(TestClients.send(api.port(), "GET", "/api/audit", viewer, null).status()).isEqualTo(403);
-        TestClients.Answer a = TestClients.send(api.port(), "GET", "/api/audit", operator, null);
+        assertThat(TestClients.send(api.port(), "GET", "/api/v1/audit", viewer, null).status()).isEqualTo(403);
+        TestClients.Answer a = TestClients.send(api.port(), "GET", "/api/v1/audit", operator, null);
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().get("entries").toString()).contains("config.push").contains("lp-1");
     }
@@ -89,7 +89,7 @@ class ConsoleRoutesTest {
     @Test
     void the_event_stream_sends_the_fleet_at_once() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/events"))
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/v1/events"))
                 .header("Authorization", "Bearer " + viewer).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");

@@ -16,7 +16,7 @@ import org.lantaarn.protocol.JsonCodec;
 class HttpApiTest {
 
     @Test
-    void a_store_that_stopped_working_gives_503_on_healthz_and_500_json_without_a_stack_trace(@TempDir Path dir) {
+    void a_store_that_stopped_working_gives_503_on_healthz_and_a_500_problem_document_without_a_stack_trace(@TempDir Path dir) {
         JsonCodec codec = new JsonCodec();
         SqliteGatewayStore store = SqliteGatewayStore.open(dir, codec);
         try (HttpApi api = new HttpApi(store, new Fleet(store), codec, Clock.systemUTC(), () -> "disconnected",
@@ -29,9 +29,9 @@ class HttpApiTest {
             TestClients.Answer health = TestClients.get(api.port(), "/healthz");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("mqtt").asText()).isEqualTo("disconnected");
-            TestClients.Answer nodes = TestClients.get(api.port(), "/api/nodes");
+            TestClients.Answer nodes = TestClients.get(api.port(), "/api/v1/nodes");
             assertThat(nodes.status()).isEqualTo(500);
-            assertThat(nodes.contentType()).startsWith("application/json");
+            assertThat(nodes.contentType()).startsWith("application/problem+json");
             assertThat(nodes.json().get("error").asText()).isEqualTo("internal error");
             assertThat(nodes.json().toString()).doesNotContain("Exception").doesNotContain("at org.");
         }

@@ -15,6 +15,6 @@ public final class OutsideSchedule {
         List<String> flags = new ArrayList<>(a.quality().flags());
         flags.add(FLAG);
         return new WindowAggregate(a.stream(), a.sensor(), a.aggregation(), a.window(), a.values(), a.units(),
-                new Quality(0.0, flags), a.peopleCounts(), a.keyEpochStart());
+                new Quality(0.0, flags), a.keyEpochStart());
     }
 }

@@ -12,7 +12,8 @@ import org.lantaarn.protocol.Quality;
 
 /**
  * The devices of one window of a presence stream, fed with keyed tokens: distinct devices, of which
- * randomised and global, sightings (probe requests), and a dwell histogram within the key epoch. Only these
+ * randomised and global, sightings (probe requests, at most {@link Aggregator#probeClip()} per device, so one device
+ * adds at most the clip to {@code probes}), and a dwell histogram within the key epoch. Only these
  * counts leave; the tokens are wiped when the window completes. Not thread-safe: the window calls it under
  * its lock, and the {@link EpochDwell} it shares with the stream's other windows is only touched there too.
  */
@@ -38,7 +39,7 @@ public final class PresenceAccumulator implements Accumulator {
 
     private final Aggregator spec;
     private final EpochDwell dwell;
-    private final DistinctDevices devices = new DistinctDevices();
+    private final DistinctDevices devices;
     private long probes;
     private long faults;
     private Instant epoch;
@@ -47,6 +48,7 @@ public final class PresenceAccumulator implements Accumulator {
     PresenceAccumulator(Aggregator spec, EpochDwell dwell) {
         this.spec = spec;
         this.dwell = dwell;
+        this.devices = new DistinctDevices(DistinctDevices.SLOTS, spec.probeClip());
     }
 
     @Override
@@ -103,7 +105,7 @@ public final class PresenceAccumulator implements Accumulator {
         values.put(DEVICES, (double) c[0]);
         values.put(RANDOMISED, (double) c[1]);
         values.put(GLOBAL, (double) c[2]);
-        values.put(PROBES, (double) probes);
+        values.put(PROBES, (double) c[c.length - 1]);
         values.put(DWELL_LT_5M, (double) c[3]);
         values.put(DWELL_5_15M, (double) c[4]);
         values.put(DWELL_15_60M, (double) c[5]);
@@ -115,7 +117,7 @@ public final class PresenceAccumulator implements Accumulator {
             flags.add(ESTIMATED);
             flags.add(ESTIMATE_RSE + String.format(Locale.ROOT, "%.2f%%", 100 * devices.relativeError()));
         }
-        if (c[7] > 0) {
+        if (c[c.length - 2] > 0) {
             flags.add(DWELL_PARTIAL);
         }
         if (rotated) {
@@ -130,6 +132,6 @@ public final class PresenceAccumulator implements Accumulator {
         Instant keyEpoch = epoch != null ? epoch : dwell.epochStart();
         devices.clear();
         return new WindowAggregate(spec.stream(), spec.sensor(), Aggregation.PRESENCE, window, values, units,
-                new Quality(1.0, flags), java.util.Set.copyOf(values.keySet()), keyEpoch);
+                new Quality(1.0, flags), keyEpoch);
     }
 }

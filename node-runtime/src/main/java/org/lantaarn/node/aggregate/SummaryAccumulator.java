@@ -97,8 +97,7 @@ public final class SummaryAccumulator implements Accumulator {
         if (partial) {
             flags.add(PARTIAL_WINDOW);
         }
-        List<String> people = spec.descriptor().peopleCounts().stream().filter(values::containsKey).toList();
         return new WindowAggregate(spec.stream(), spec.sensor(), Aggregation.SUMMARY, window, values, units,
-                new Quality(values.isEmpty() ? 0 : coverage, flags), java.util.Set.copyOf(people), null);
+                new Quality(values.isEmpty() ? 0 : coverage, flags), null);
     }
 }

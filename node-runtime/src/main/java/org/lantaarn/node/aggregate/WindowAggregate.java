@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.lantaarn.node.sensor.SensorDescriptor.Aggregation;
 import org.lantaarn.node.window.Window;
 import org.lantaarn.protocol.Quality;
@@ -13,11 +12,9 @@ import org.lantaarn.protocol.Quality;
 /**
  * The values of one closed window of one stream, before the privacy guard has looked at them.
  *
- * @param aggregation how they were computed; {@link Aggregation#COUNTER} values are counts of events
- *                    and are subject to k-suppression
+ * @param aggregation how they were computed
  * @param values      value name → value (never null here)
  * @param units       value name → SenML/UCUM unit
- * @param peopleCounts the values that count people and are subject to k-suppression
  * @param keyEpochStart for keyed-token (presence) streams, the start of the key epoch of the window's tokens;
  *                    {@code null} otherwise
  */
@@ -29,18 +26,12 @@ public record WindowAggregate(
         Map<String, Double> values,
         Map<String, String> units,
         Quality quality,
-        Set<String> peopleCounts,
         Instant keyEpochStart) {
 
-    /**
-     * An aggregate without keyed tokens whose people counts follow from its aggregation: every value of a
-     * counter or presence stream, none of a numeric one.
-     */
+    /** An aggregate without keyed tokens. */
     public WindowAggregate(String stream, String sensor, Aggregation aggregation, Window window, Map<String, Double> values,
                            Map<String, String> units, Quality quality) {
-        this(stream, sensor, aggregation, window, values, units, quality,
-                aggregation == Aggregation.COUNTER || aggregation == Aggregation.PRESENCE ? Set.copyOf(values.keySet()) : Set.of(),
-                null);
+        this(stream, sensor, aggregation, window, values, units, quality, null);
     }
 
     public WindowAggregate {
@@ -56,6 +47,5 @@ public record WindowAggregate(
         if (!units.keySet().equals(values.keySet())) {
             throw new IllegalArgumentException("aggregate units must name exactly the values: " + units.keySet() + " vs " + values.keySet());
         }
-        peopleCounts = Set.copyOf(Objects.requireNonNull(peopleCounts, "peopleCounts"));
     }
 }

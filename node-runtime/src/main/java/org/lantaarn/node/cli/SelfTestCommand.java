@@ -39,8 +39,9 @@ final class SelfTestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the checklist as JSON.")
     boolean json;
 
-    @Option(names = "--sensor-timeout", paramLabel = "SECONDS", defaultValue = "5", description = "How long to wait for each sensor's first reading (default: ${DEFAULT-VALUE}).")
-    double sensorTimeout;
+    @Option(names = "--sensor-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How long to wait for each sensor to open and give its first reading: 3s, 1500ms, or seconds (default: ${DEFAULT-VALUE}).")
+    String sensorTimeout;
 
     @Override
     public Integer call() throws Exception {
@@ -56,8 +57,14 @@ final class SelfTestCommand implements Callable<Integer> {
             return NodeCli.INVALID_CONFIG;
         }
         var nodeConfig = ((ConfigResult.Valid) result).config();
+        java.time.Duration timeout = sensorTimeout(sensorTimeout);
+        if (timeout == null) {
+            err.println("lantaarn-node: --sensor-timeout must be a duration from 1s to 10m such as 3s, 1500ms or 5: " + sensorTimeout);
+            err.flush();
+            return NodeCli.USAGE;
+        }
         List<Check> checks = SelfTest.builder(nodeConfig).dataDir(dataDir)
-                .sensorTimeout(Duration.ofMillis((long) (sensorTimeout * 1000))).build().run();
+                .sensorTimeout(timeout).build().run();
         boolean passed = SelfTest.passed(checks);
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(new Report(nodeConfig.node(), passed,
@@ -72,6 +79,20 @@ final class SelfTestCommand implements Callable<Integer> {
         }
         out.flush();
         return passed ? 0 : FAILED;
+    }
+
+    /** {@code 3s}, {@code 1500ms}, {@code 5} (seconds) or {@code 2.5} (seconds), from 1 s to 10 min; null otherwise. */
+    static java.time.Duration sensorTimeout(String text) {
+        java.time.Duration d = org.lantaarn.config.Durations.parse(text);
+        if (d == null) {
+            try {
+                double seconds = Double.parseDouble(text.strip());
+                d = Double.isFinite(seconds) && seconds > 0 && seconds < 1e6 ? java.time.Duration.ofMillis(Math.round(seconds * 1000)) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return d == null || d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(java.time.Duration.ofMinutes(10)) > 0 ? null : d;
     }
 
     record Report(String node, boolean passed, List<Line> checks) {}

@@ -190,36 +190,39 @@ public final class ManagedNode implements AutoCloseable {
         }
         SignedConfig signed = (SignedConfig) ((Decoded.Accepted) d).message();
         String sha = ConfigSignatures.sha256(signed.document());
-        if (sha.equals(active.sha256()) || refused.contains(sha)) {
-            return; // the retained document we run, or one already refused, delivered again
+        // Refusals are remembered per envelope (the payload's hash): a badly signed copy of a document must not stop
+        // a correctly signed push of the same document. Only a rolled-back document is refused whatever envelope
+        // it comes in (rememberRefused): it ran and did not bring the uplink up.
+        if (sha.equals(active.sha256()) || refused.contains(payloadSha) || refused.contains(sha)) {
+            return; // the retained document we run, or an envelope already refused, delivered again
         }
         switch (ConfigSignatures.verify(signed, trusted, configDir)) {
-            case ConfigSignatures.Refused(var refusal, var detail) -> refuse(signed.version(), sha, refusal.code(), detail);
+            case ConfigSignatures.Refused(var refusal, var detail) -> refuse(payloadSha, signed.version(), sha, refusal.code(), detail);
             case ConfigSignatures.Verified v -> {
                 NodeConfig c = v.config();
                 if (!c.node().equals(node())) {
-                    refuse(c.version(), sha, "invalid-document", "the document is for node " + c.node() + ", not " + node());
+                    refuse(payloadSha, c.version(), sha, "invalid-document", "the document is for node " + c.node() + ", not " + node());
                 } else if (c.version() <= active.config().version()) {
-                    refuse(c.version(), sha, "replayed-version", "version " + c.version() + " is not above the active version "
+                    refuse(payloadSha, c.version(), sha, "replayed-version", "version " + c.version() + " is not above the active version "
                             + active.config().version());
                 } else {
                     Optional<String> problem = DryRun.check(c, active.config(), providers, clock, control);
                     if (problem.isPresent()) {
-                        refuse(c.version(), sha, "dry-run-failed", problem.get());
+                        refuse(payloadSha, c.version(), sha, "dry-run-failed", problem.get());
                     } else {
-                        swap(new Active(c, sha, signed));
+                        swap(new Active(c, sha, signed), payloadSha);
                     }
                 }
             }
         }
     }
 
-    private void swap(Active candidate) {
+    private void swap(Active candidate, String envelopeSha) {
         Active previous = active;
         try {
             writeAtomically(dir().resolve(CANDIDATE), codec.encode(candidate.signed()));
         } catch (IOException e) {
-            refuse(candidate.config().version(), candidate.sha256(), "dry-run-failed", "cannot keep the document: " + e.getMessage());
+            refuse(envelopeSha, candidate.config().version(), candidate.sha256(), "dry-run-failed", "cannot keep the document: " + e.getMessage());
             return;
         }
         log.info("node {}: applying configuration version {} (was {})", node(), candidate.config().version(), previous.config().version());
@@ -233,7 +236,7 @@ public final class ManagedNode implements AutoCloseable {
             deleteQuietly(dir().resolve(CANDIDATE));
             runtime = newRuntime(previous);
             runtime.start();
-            refuse(candidate.config().version(), candidate.sha256(), "dry-run-failed", "the runtime did not start: " + e.getMessage());
+            refuse(envelopeSha, candidate.config().version(), candidate.sha256(), "dry-run-failed", "the runtime did not start: " + e.getMessage());
             return;
         }
         runtime = next;
@@ -284,8 +287,9 @@ public final class ManagedNode implements AutoCloseable {
         }
     }
 
-    private void refuse(long version, String sha, String code, String detail) {
-        refused.add(sha);
+    /** Nacks a document and remembers the envelope it came in, so the same envelope delivered again stays quiet. */
+    private void refuse(String envelopeSha, long version, String sha, String code, String detail) {
+        refused.add(envelopeSha);
         nack(version, sha, code, detail);
     }
 
@@ -306,7 +310,7 @@ public final class ManagedNode implements AutoCloseable {
 
     private void flushAcks() {
         while (!pending.isEmpty() && runtime.uplinkConnected()) {
-            if (!runtime.uplink().publishConfigAck(pending.peek())) {
+            if (!runtime.publishConfigAck(pending.peek())) {
                 return;
             }
             sent.add(pending.poll());

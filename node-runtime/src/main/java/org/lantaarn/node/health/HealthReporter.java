@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every interval, builds a {@code lantaarn.health/1} report and hands it to the uplink (QoS 1, not
+ * Every interval, builds a {@code lantaarn.health/1} report — states and fault counts, nothing that varies with what
+ * the sensors saw — and hands it to the uplink (which the node gives it behind the disclosure gate) (QoS 1, not
  * retained, not through the outbox); skipped while the uplink is disconnected. Runs on the given
  * scheduler without blocking it: outbox figures are read asynchronously on the outbox's writer thread.
  */
@@ -87,16 +88,16 @@ public final class HealthReporter implements AutoCloseable {
         for (StreamMonitor m : monitors) {
             StreamHealth h = m.health(newPeriod);
             streams.put(m.stream(), h);
-            if (h.state().equals(StreamMonitor.SENSOR_ABSENT) || h.state().equals(StreamMonitor.SENSOR_FAULT)) {
-                alarms.add(h.state() + ":" + m.stream());
+            if (!h.state().equals(StreamMonitor.OK) && !h.state().equals(StreamMonitor.NO_SAMPLES)) { // absent, fault, or a condition
+                int detail = h.state().indexOf(": ");
+                alarms.add((detail < 0 ? h.state() : h.state().substring(0, detail)) + ":" + m.stream());
             }
         }
         outbox.alarm().ifPresent(alarms::add);
         Long oldestAge = stats.oldestUnconfirmedCreatedAt() == null ? null
                 : Math.max(0, Duration.between(stats.oldestUnconfirmedCreatedAt(), now).toSeconds());
-        Runtime rt = Runtime.getRuntime();
         return new Health(node, now, Math.max(0, Duration.between(startedAt, now).toSeconds()), stats.depth(), oldestAge,
-                streams, Math.max(0, rt.totalMemory() - rt.freeMemory()), alarms);
+                streams, alarms);
     }
 
     @Override

@@ -11,8 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink a driver delivers into: counts samples, events and faults for the stream's health and
- * passes everything on to the window. It shields the driver from failures downstream, and the rest of
+ * The sink a driver delivers into: notes whether samples, events and faults arrived, for the stream's health
+ * state, and passes everything on to the window. What it reports is a state and a fault count, never how many
+ * samples arrived or when: for a stream that counts people, either would count them. For such a stream
+ * ({@link #countsPeople}) a period without deliveries is {@code ok}, not {@code no-samples}, since nobody passing is
+ * not a fault and telling the two apart would tell whether someone passed. It shields the driver from failures downstream, and the rest of
  * the node from a misbehaving driver: a null timestamp takes the clock's time, null values are faults.
  * Never logs what a sensor delivered. Thread-safe.
  */
@@ -32,7 +35,8 @@ public final class StreamMonitor implements SampleSink {
 
     private final Object lock = new Object();
     private String absentReason;
-    private Instant lastSample;
+    private boolean countsPeople;
+    private String condition;
     private long samples;
     private long faults;
     private long samplesAtReport;
@@ -59,6 +63,30 @@ public final class StreamMonitor implements SampleSink {
         }
     }
 
+    /** Says that what this stream's driver delivers are people (or their devices). */
+    public void countsPeople(boolean people) {
+        synchronized (lock) {
+            countsPeople = people;
+        }
+    }
+
+    /**
+     * Counts a fault found after the window, such as a value published without a declared disclosure class; unlike
+     * {@link #fault} it is not passed on to the window.
+     */
+    public void countFault() {
+        synchronized (lock) {
+            faults++;
+        }
+    }
+
+    /** Deliveries since start: local only, never reported. */
+    public long delivered() {
+        synchronized (lock) {
+            return samples;
+        }
+    }
+
     public boolean isAbsent() {
         synchronized (lock) {
             return absentReason != null;
@@ -74,7 +102,6 @@ public final class StreamMonitor implements SampleSink {
         }
         synchronized (lock) {
             samples++;
-            lastSample = max(lastSample, t);
         }
         forward(s -> s.sample(t, values));
     }
@@ -88,7 +115,6 @@ public final class StreamMonitor implements SampleSink {
         }
         synchronized (lock) {
             samples++;
-            lastSample = max(lastSample, t);
         }
         forward(s -> s.event(t, name, count));
     }
@@ -98,7 +124,6 @@ public final class StreamMonitor implements SampleSink {
         Instant t = at != null ? at : clock.instant();
         synchronized (lock) {
             samples++;
-            lastSample = max(lastSample, t);
         }
         forward(s -> s.device(t, token, randomised, keyEpochStart));
     }
@@ -112,8 +137,24 @@ public final class StreamMonitor implements SampleSink {
         forward(s -> s.fault(t, reason == null ? "unspecified" : reason));
     }
 
-    private static Instant max(Instant a, Instant b) {
-        return a == null || b.isAfter(a) ? b : a;
+    /** The source's lasting condition (a quality-flag text), shown as the stream's state in health; null clears it. */
+    @Override
+    public void condition(Instant at, String flag) {
+        Instant t = at != null ? at : clock.instant();
+        synchronized (lock) {
+            condition = flag;
+            if (flag != null) {
+                faults++;
+            }
+        }
+        forward(s -> s.condition(t, flag));
+    }
+
+    /** The source's condition now, or null. */
+    public String condition() {
+        synchronized (lock) {
+            return condition;
+        }
     }
 
     private void forward(java.util.function.Consumer<SampleSink> delivery) {
@@ -137,22 +178,24 @@ public final class StreamMonitor implements SampleSink {
 
     /**
      * The stream's health: {@code sensor-absent} when the driver did not open, {@code sensor-fault} when
-     * faults arrived since the last report, {@code no-samples} when nothing arrived since then, else
-     * {@code ok}. With {@code newPeriod} the next judgement starts from now.
+     * faults arrived since the last report, {@code no-samples} when nothing arrived since then (never for a stream
+     * that counts people), else {@code ok}. With {@code newPeriod} the next judgement starts from now.
      */
     public StreamHealth health(boolean newPeriod) {
         synchronized (lock) {
             String state;
             if (absentReason != null) {
                 state = SENSOR_ABSENT;
+            } else if (condition != null) {
+                state = condition;
             } else if (faults > faultsAtReport) {
                 state = SENSOR_FAULT;
-            } else if (samples == samplesAtReport) {
+            } else if (samples == samplesAtReport && !countsPeople) {
                 state = NO_SAMPLES;
             } else {
                 state = OK;
             }
-            StreamHealth h = new StreamHealth(lastSample, samples, faults, state);
+            StreamHealth h = new StreamHealth(faults, state);
             if (newPeriod) {
                 samplesAtReport = samples;
                 faultsAtReport = faults;

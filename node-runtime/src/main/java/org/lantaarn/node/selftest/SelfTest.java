@@ -128,13 +128,31 @@ public final class SelfTest {
         SensorDriverProvider p = matching.getFirst();
         name = "sensor " + s.id() + " (" + s.sensor() + "/" + p.driver() + ")";
         try {
-            SensorDriver d = p.open(s, new DriverContext(config.node(), Clock.systemUTC(), scheduler));
+            SensorDriver d = p.open(withOpenTimeout(s), new DriverContext(config.node(), Clock.systemUTC(), scheduler));
             CompletableFuture<String> first = new CompletableFuture<>();
             d.start(new FirstReading(d.descriptor(), first));
             return new Opened(s, name, d, first, null);
         } catch (SensorException | RuntimeException e) {
             return new Opened(s, name, null, null, "sensor-absent: " + e.getMessage());
         }
+    }
+
+    /** Sensor kinds whose drivers open a device path and take {@code openTimeout}. */
+    private static final java.util.Set<String> DEVICE_PATH_SENSORS = java.util.Set.of("particulates", "sound-level", "wifi-presence");
+
+    /**
+     * The stream with an open timeout of half the sensor timeout (at least 1 s) unless it sets its own, so that a device
+     * that never opens is reported as such ({@code sensor-absent: open timed out after ...}) before the check gives up.
+     */
+    private StreamConfig withOpenTimeout(StreamConfig s) {
+        if (s.settings().containsKey(org.lantaarn.node.sensor.Settings.OPEN_TIMEOUT) || !DEVICE_PATH_SENSORS.contains(s.sensor())) {
+            return s;
+        }
+        Duration half = sensorTimeout.dividedBy(2);
+        Duration open = half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : half;
+        Map<String, String> settings = new java.util.HashMap<>(s.settings());
+        settings.put(org.lantaarn.node.sensor.Settings.OPEN_TIMEOUT, org.lantaarn.config.Durations.format(open));
+        return new StreamConfig(s.id(), s.sensor(), s.driver(), s.window(), s.interval(), settings, s.privacy(), s.schedule());
     }
 
     private Check judge(Opened o, Instant deadline) {
@@ -148,7 +166,7 @@ public final class SelfTest {
                     ? Check.fail(o.name(), reading) : Check.pass(o.name(), reading);
         } catch (TimeoutException e) {
             SensorDescriptor d = o.driver().descriptor();
-            if (!d.peopleCounts().isEmpty() || d.aggregation() == SensorDescriptor.Aggregation.COUNTER) {
+            if (!d.personValues().isEmpty() || d.aggregation() == SensorDescriptor.Aggregation.COUNTER) {
                 return Check.pass(o.name(), "opened; no events in " + seconds(sensorTimeout) + " (nobody passed)");
             }
             return Check.fail(o.name(), "opened, but no reading within " + seconds(sensorTimeout));
@@ -190,6 +208,13 @@ public final class SelfTest {
         @Override
         public void fault(Instant at, String reason) {
             first.complete("FAULT " + reason);
+        }
+
+        @Override
+        public void condition(Instant at, String flag) {
+            if (flag != null) {
+                first.complete("FAULT " + flag);
+            }
         }
     }
 

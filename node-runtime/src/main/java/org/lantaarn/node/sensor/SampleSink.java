@@ -15,6 +15,19 @@ public interface SampleSink {
     void fault(Instant at, String reason);
 
     /**
+     * The source's lasting condition changed to {@code flag}, such as {@code source-ended},
+     * {@code sensor-absent: open timed out after 10s} or {@code capture-unreadable: ...} (a quality-flag text: a
+     * short name, then after ": " the precise reason); {@code null} clears it. Every window the condition touches
+     * carries the flag in its quality flags, and health names it as the stream's state. Setting a condition counts
+     * as a fault.
+     */
+    default void condition(Instant at, String flag) {
+        if (flag != null) {
+            fault(at, flag);
+        }
+    }
+
+    /**
      * A device was seen at {@code at}, for streams whose descriptor says
      * {@link SensorDescriptor.Aggregation#PRESENCE}. The device is named only by {@code token}, a keyed hash
      * of its address under the key of the epoch that started at {@code keyEpochStart}

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  *                    numeric window ({@code 0} when not meaningful, as for event counters)
  * @param measures    what is measured, in plain language, for the privacy manifest
  * @param personalDataInRawInput whether the raw input could identify a person (audio, Wi-Fi addresses)
- * @param peopleCounts the value names that count people (subject to k-suppression): every event name of a
- *                    {@link Aggregation#COUNTER}, none of a {@link Aggregation#NUMERIC}, those the driver names
- *                    for a {@link Aggregation#SUMMARY}
+ * @param disclosures every value the driver can publish → its {@link Disclosure} (class, suppression group,
+ *                    sensitivity); a value the window produces without one is dropped by the privacy guard and
+ *                    counted as a fault of the stream
  * @param summaries   for {@link Aggregation#SUMMARY}: makes the driver's summary of one window; else {@code null}
  */
 public record SensorDescriptor(
@@ -26,7 +26,7 @@ public record SensorDescriptor(
         double expectedSamplesPerWindowSecond,
         String measures,
         boolean personalDataInRawInput,
-        Set<String> peopleCounts,
+        Map<String, Disclosure> disclosures,
         Supplier<WindowSummary> summaries) {
 
     /** How a window combines samples. */
@@ -44,36 +44,43 @@ public record SensorDescriptor(
         PRESENCE
     }
 
-    /** A numeric, counter or presence descriptor: counter and presence values count people, numeric values do not. */
+    /** A numeric, counter or presence descriptor, with the disclosure of every value it can publish. */
     public SensorDescriptor(Aggregation aggregation, Map<String, String> units, double expectedSamplesPerWindowSecond,
-                            String measures, boolean personalDataInRawInput) {
-        this(aggregation, units, expectedSamplesPerWindowSecond, measures, personalDataInRawInput,
-                aggregation == Aggregation.COUNTER || aggregation == Aggregation.PRESENCE ? units.keySet() : Set.of(), null);
+                            String measures, boolean personalDataInRawInput, Map<String, Disclosure> disclosures) {
+        this(aggregation, units, expectedSamplesPerWindowSecond, measures, personalDataInRawInput, disclosures, null);
     }
 
     /**
      * A descriptor whose windows the driver summarises itself.
      *
      * @param units        the summary's value names → units
-     * @param peopleCounts which of them count people (k-suppressed by the privacy guard); rain tips are not people
+     * @param disclosures  the disclosure of each of them: motion events are person values, rain tips are not
      */
     public static SensorDescriptor summarized(Map<String, String> units, double expectedSamplesPerWindowSecond, String measures,
-                                              boolean personalDataInRawInput, Set<String> peopleCounts,
+                                              boolean personalDataInRawInput, Map<String, Disclosure> disclosures,
                                               Supplier<WindowSummary> summaries) {
         return new SensorDescriptor(Aggregation.SUMMARY, units, expectedSamplesPerWindowSecond, measures,
-                personalDataInRawInput, peopleCounts, Objects.requireNonNull(summaries, "summaries"));
+                personalDataInRawInput, disclosures, Objects.requireNonNull(summaries, "summaries"));
     }
 
     public SensorDescriptor {
         Objects.requireNonNull(aggregation, "aggregation");
         units = Map.copyOf(Objects.requireNonNull(units, "units"));
         Objects.requireNonNull(measures, "measures");
-        peopleCounts = Set.copyOf(Objects.requireNonNull(peopleCounts, "peopleCounts"));
-        if (!units.keySet().containsAll(peopleCounts)) {
-            throw new IllegalArgumentException("people counts must be named in units: " + peopleCounts + " vs " + units.keySet());
-        }
+        disclosures = Disclosures.check(disclosures);
         if ((aggregation == Aggregation.SUMMARY) != (summaries != null)) {
             throw new IllegalArgumentException("summaries must be given exactly for a SUMMARY aggregation");
         }
+    }
+
+    /** The names of the values that concern people (class {@code person}), in declaration order. */
+    public Set<String> personValues() {
+        Set<String> s = new java.util.LinkedHashSet<>();
+        disclosures.forEach((name, d) -> {
+            if (d.isPerson()) {
+                s.add(name);
+            }
+        });
+        return java.util.Collections.unmodifiableSet(s);
     }
 }

@@ -57,4 +57,22 @@ public final class Settings {
     public static String text(StreamConfig stream, String name, String fallback) {
         return stream.setting(name).map(String::trim).orElse(fallback);
     }
+
+    /** Setting {@code openTimeout}: how long a device may take to open before the stream is {@code sensor-absent}. */
+    public static final String OPEN_TIMEOUT = "openTimeout";
+
+    /** The declaration of {@link #OPEN_TIMEOUT}, for every driver that opens a device path. */
+    public static final org.lantaarn.config.settings.Setting OPEN_TIMEOUT_SETTING = org.lantaarn.config.settings.Setting.duration(
+            OPEN_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "how long the device may take to open before the stream is sensor-absent; default 10s");
+
+    /** The stream's {@code openTimeout} (a duration from 1 s to 10 min; default 10 s). */
+    public static Duration openTimeout(StreamConfig stream) throws SensorException {
+        Duration d = duration(stream, OPEN_TIMEOUT, DeviceReader.DEFAULT_OPEN_TIMEOUT);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new SensorException("stream " + stream.id() + ": setting " + OPEN_TIMEOUT + " must be between 1s and 10m: "
+                    + stream.setting(OPEN_TIMEOUT).orElse(""));
+        }
+        return d;
+    }
 }

@@ -14,7 +14,8 @@ import org.lantaarn.config.StreamConfig;
 
 /**
  * Writes, from a node configuration alone, what the node measures, where, why, on what legal ground, what
- * leaves the node and what never does, and how counts are protected (key rotation, k, noise, schedule):
+ * leaves the node and what never does, and how numbers about people are protected (key rotation, k by group, the probe
+ * clip, noise with its budget per window and how budgets add up, schedule):
  * as plain text in English or Dutch, or as a JSON record for the sensor register
  * ({@code lantaarn.sensor-register/1}, schema {@link #REGISTER_SCHEMA_RESOURCE}). Stateless.
  */
@@ -48,15 +49,18 @@ public final class PrivacyStatement {
         for (StreamConfig st : c.streams()) {
             s.append("- ").append(st.id()).append(": ").append(measures(st, l)).append(t(l, ", per window of ", ", per tijdvak van "))
                     .append(Durations.format(c.windowOf(st))).append(".\n");
-            s.append("  ").append(protection(st, l)).append('\n');
+            s.append("  ").append(protection(c, st, l)).append('\n');
             s.append("  ").append(st.schedule() == null ? t(l, "Measures at all times.", "Meet altijd.")
                     : t(l, "Measures only during: ", "Meet alleen tijdens: ") + st.schedule()
                     + t(l, ". Outside it the sensor is switched off and nothing is read.", ". Daarbuiten staat de sensor uit en wordt niets gelezen."))
                     .append('\n');
         }
         s.append('\n').append(t(l, "What leaves the node: ", "Wat het knooppunt verlaat: "))
-                .append(t(l, "only numbers per window (counts, averages) with a statement of how they were protected.",
-                        "alleen getallen per tijdvak (aantallen, gemiddelden) met een vermelding van hoe ze beschermd zijn.")).append('\n');
+                .append(t(l, "only numbers per window (counts, averages) with a statement of how they were protected, and reports on "
+                                + "the node's own state that say nothing about what it measured (no counts, no times of readings).",
+                        "alleen getallen per tijdvak (aantallen, gemiddelden) met een vermelding van hoe ze beschermd zijn, en berichten "
+                                + "over de toestand van het knooppunt zelf die niets zeggen over wat het mat (geen aantallen, geen tijdstippen "
+                                + "van metingen).")).append('\n');
         s.append(t(l, "What never leaves the node and is never stored: ", "Wat het knooppunt nooit verlaat en nooit wordt opgeslagen: "))
                 .append(t(l, "device addresses (MAC), tokens made from them, the keys, sound recordings, images, and any value for a single device.",
                         "apparaatadressen (MAC), de daarvan gemaakte tokens, de sleutels, geluidsopnamen, beelden, en geen enkele waarde per apparaat."))
@@ -85,7 +89,7 @@ public final class PrivacyStatement {
         return !Set.of("climate", "particulates", "sound-level", "rain").contains(st.sensor());
     }
 
-    private static String protection(StreamConfig st, Language l) {
+    private static String protection(NodeConfig c, StreamConfig st, Language l) {
         PrivacyConfig p = st.privacy();
         StringBuilder s = new StringBuilder();
         if (st.sensor().equals("wifi-presence")) {
@@ -100,11 +104,25 @@ public final class PrivacyStatement {
                                     + "Signalen zwakker dan de drempel (standaard -75 dBm) worden genegeerd. "));
         }
         if (counts(st)) {
-            s.append(t(l, "Counts below " + p.k() + " are not published (k = " + p.k() + ").",
-                    "Aantallen onder " + p.k() + " worden niet gepubliceerd (k = " + p.k() + ")."));
+            s.append(t(l, "Numbers about people are published only when at least " + p.k() + " people are behind them: in a window with "
+                            + "fewer (none included), all of this stream's numbers about people are left out together, so no single person "
+                            + "can be seen or worked out (k = " + p.k() + ").",
+                    "Getallen over personen worden alleen gepubliceerd als er minstens " + p.k() + " personen achter zitten: in een tijdvak "
+                            + "met minder (ook nul) worden alle getallen over personen van deze stroom samen weggelaten, zodat niemand "
+                            + "afzonderlijk te zien of uit te rekenen is (k = " + p.k() + ")."));
+            if (st.sensor().equals("wifi-presence")) {
+                s.append(t(l, " At most " + p.probeClip() + " search messages of one phone count in a window.",
+                        " Per tijdvak tellen hooguit " + p.probeClip() + " zoekberichten van één telefoon mee."));
+            }
             if (p.epsilon() != null) {
-                s.append(t(l, " Random noise is added to every count (discrete Laplace, epsilon = " + p.epsilon() + ").",
-                        " Aan elk aantal wordt willekeurige ruis toegevoegd (discrete Laplace, epsilon = " + p.epsilon() + ")."));
+                s.append(t(l, " Random noise is added to these numbers (discrete Laplace, drawn exactly), with a privacy budget of epsilon = "
+                                + p.epsilon() + " per window for all of them together. The budgets of the windows a person is in add up: "
+                                + "someone present for one hour (" + windowsPerHour(c, st, l) + ") is protected with "
+                                + "that many times epsilon.",
+                        " Aan deze getallen wordt willekeurige ruis toegevoegd (discrete Laplace, exact getrokken), met een privacybudget van "
+                                + "epsilon = " + p.epsilon() + " per tijdvak voor alle samen. De budgetten van de tijdvakken waarin iemand "
+                                + "aanwezig is tellen op: wie een uur blijft (" + windowsPerHour(c, st, l) + ") is beschermd met "
+                                + "zoveel maal epsilon."));
             } else {
                 s.append(t(l, " No noise is added.", " Er wordt geen ruis toegevoegd."));
             }
@@ -112,6 +130,12 @@ public final class PrivacyStatement {
             s.append(t(l, "Measurements of the environment; no data about people.", "Metingen van de omgeving; geen gegevens over personen."));
         }
         return s.toString();
+    }
+
+    private static String windowsPerHour(NodeConfig c, StreamConfig st, Language l) {
+        long seconds = Math.max(1, c.windowOf(st).toSeconds());
+        long n = (3600 + seconds - 1) / seconds;
+        return n + t(l, n == 1 ? " window" : " windows", n == 1 ? " tijdvak" : " tijdvakken");
     }
 
     /** The sensor-register record as JSON text. */

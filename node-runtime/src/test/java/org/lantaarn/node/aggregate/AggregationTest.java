@@ -17,9 +17,16 @@ class AggregationTest {
     private static final Window TEN_SECONDS = Window.containing(T, Duration.ofSeconds(10));
 
     private static final Aggregator CLIMATE = new Aggregator("air", "climate", new SensorDescriptor(Aggregation.NUMERIC,
-            Map.of("temperature", "Cel", "humidity", "%RH"), 1.0, "air", false));
+            Map.of("temperature", "Cel", "humidity", "%RH"), 1.0, "air", false,
+            org.lantaarn.node.sensor.Disclosures.numericEnvironment(java.util.List.of("temperature", "humidity"))));
     private static final Aggregator PASSES = new Aggregator("flow", "people-flow", new SensorDescriptor(Aggregation.COUNTER,
-            Map.of("in", "count", "out", "count"), 0.0, "people passing", false));
+            Map.of("in", "count", "out", "count"), 0.0, "people passing", false, flowDisclosures()));
+
+    private static Map<String, org.lantaarn.node.sensor.Disclosure> flowDisclosures() {
+        var g = new org.lantaarn.node.sensor.SuppressionGroup("passers", "in");
+        return org.lantaarn.node.sensor.Disclosures.check(Map.of("in", org.lantaarn.node.sensor.Disclosure.person(g, 1),
+                "out", org.lantaarn.node.sensor.Disclosure.person(g, 1)));
+    }
 
     @Test
     void a_numeric_window_gives_mean_min_max_per_value_and_the_sample_count() {
@@ -56,7 +63,8 @@ class AggregationTest {
 
     @Test
     void coverage_is_one_when_no_rate_is_expected() {
-        Aggregator unpaced = new Aggregator("x", "rain", new SensorDescriptor(Aggregation.NUMERIC, Map.of("mm", "mm"), 0.0, "rain", false));
+        Aggregator unpaced = new Aggregator("x", "rain", new SensorDescriptor(Aggregation.NUMERIC, Map.of("mm", "mm"), 0.0, "rain", false,
+                org.lantaarn.node.sensor.Disclosures.numericEnvironment(java.util.List.of("mm"))));
         Accumulator acc = unpaced.newWindow();
         acc.sample(T, Map.of("mm", 0.2));
         assertThat(acc.complete(TEN_SECONDS, false).quality().coverage()).isEqualTo(1.0);

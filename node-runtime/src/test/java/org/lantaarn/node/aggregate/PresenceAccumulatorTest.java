@@ -18,7 +18,8 @@ class PresenceAccumulatorTest {
     private static final Instant EPOCH = Instant.parse("2026-07-21T10:00:00Z");
     private static final Window W = Window.containing(EPOCH.plusSeconds(30 * 60), Duration.ofMinutes(1));
     private static final Aggregator SPEC = new Aggregator("wifi", "wifi-presence",
-            new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, Map.of(), 0, "devices", true));
+            new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, Map.of(), 0, "devices", true,
+                    org.lantaarn.node.sensor.wifi.WifiPresenceProvider.disclosures(10)));
 
     @ParameterizedTest(name = "{0} devices")
     @ValueSource(ints = {10, 1_000, 100_000})
@@ -43,6 +44,19 @@ class PresenceAccumulatorTest {
                 .containsEntry(PresenceAccumulator.PROBES, 2.0 * n);
         assertThat(a.quality().flags()).isEmpty();
         assertThat(a.keyEpochStart()).isEqualTo(EPOCH);
+    }
+
+    @Test
+    void one_device_adds_at_most_the_probe_clip_to_probes() {
+        Aggregator clipped = new Aggregator("wifi", "wifi-presence", SPEC.descriptor(), org.lantaarn.node.sensor.NodeReadings.NONE, 3);
+        Accumulator acc = clipped.newWindow();
+        for (int i = 0; i < 500; i++) {
+            acc.device(W.start().plusMillis(i), 42L, true, EPOCH); // one chatty device
+        }
+        acc.device(W.start(), 7L, false, EPOCH);
+        acc.device(W.start(), 7L, false, EPOCH);
+        WindowAggregate a = acc.complete(W, false);
+        assertThat(a.values()).containsEntry(PresenceAccumulator.DEVICES, 2.0).containsEntry(PresenceAccumulator.PROBES, 3.0 + 2.0);
     }
 
     @Test

@@ -94,6 +94,11 @@ class ManagedNodeTest {
     static SensorDriverProvider as(String sensor, SensorDriverProvider p) {
         return new SensorDriverProvider() {
             @Override
+            public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+                return p.disclosures();
+            }
+
+            @Override
             public String sensor() {
                 return sensor;
             }
@@ -167,6 +172,26 @@ class ManagedNodeTest {
 
         assertThat(lastAckAfter(0).reason()).startsWith("bad-signature: ");
         assertStillRunsVersion3();
+    }
+
+    @Test
+    void after_a_badly_signed_envelope_a_correctly_signed_push_of_the_same_document_is_applied() {
+        String d = doc(4, "tcp://127.0.0.1:1883", "air:climate", "passers:motion");
+        SignedConfig good = sign(d, operator);
+        byte[] sig = good.signature().clone();
+        sig[0] ^= 1;
+        byte[] forged = codec.encode(new SignedConfig(good.node(), good.version(), good.keyId(), good.document(), sig));
+        node.receive(forged);
+        assertThat(lastAckAfter(0).reason()).startsWith("bad-signature: ");
+        node.receive(forged); // the same bad envelope again (a retained redelivery) is remembered and stays quiet
+
+        node.receive(codec.encode(good));
+
+        ConfigAck ack = lastAckAfter(1);
+        assertThat(ack.result()).isEqualTo(ConfigAck.Result.APPLIED);
+        assertThat(ack.version()).isEqualTo(4);
+        assertThat(node.acks()).as("one nack for the bad envelope, one ack for the good one").hasSize(2);
+        assertThat(node.runtime().config().streams()).extracting(StreamConfig::id).containsExactly("air", "passers");
     }
 
     @Test

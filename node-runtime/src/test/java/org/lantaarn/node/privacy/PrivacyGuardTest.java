@@ -2,14 +2,24 @@ package org.lantaarn.node.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lantaarn.config.PrivacyConfig;
+import org.lantaarn.node.aggregate.PresenceAccumulator;
 import org.lantaarn.node.aggregate.WindowAggregate;
+import org.lantaarn.node.sensor.Disclosure;
+import org.lantaarn.node.sensor.Disclosures;
 import org.lantaarn.node.sensor.SensorDescriptor.Aggregation;
+import org.lantaarn.node.sensor.SuppressionGroup;
+import org.lantaarn.node.sensor.wifi.WifiPresenceProvider;
 import org.lantaarn.node.window.Window;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Observation;
@@ -17,49 +27,75 @@ import org.lantaarn.protocol.Privacy;
 import org.lantaarn.protocol.Quality;
 
 class PrivacyGuardTest {
-    private static final Window W = Window.containing(Instant.parse("2026-05-01T12:00:00Z"), Duration.ofMinutes(1));
+    private static final Window W = Window.containing(Instant.parse("2026-05-01T12:00:30Z"), Duration.ofMinutes(1));
+    private static final SuppressionGroup PASSERS = new SuppressionGroup("passers", "in");
+    private static final Map<String, Disclosure> FLOW = Disclosures.check(Map.of(
+            "in", Disclosure.person(PASSERS, 1), "out", Disclosure.person(PASSERS, 1), "temperature", Disclosure.environment()));
 
-    private static WindowAggregate counts(Map<String, Double> values) {
+    private static WindowAggregate flow(Map<String, Double> values) {
         Map<String, String> units = new LinkedHashMap<>();
         values.keySet().forEach(k -> units.put(k, "count"));
         return new WindowAggregate("flow", "people-flow", Aggregation.COUNTER, W, values, units, Quality.full());
     }
 
-    @Test
-    void counts_between_zero_and_k_are_suppressed_and_named() {
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("in", 1.0);
-        v.put("out", 4.0);
-        v.put("loiter", 5.0);
-        v.put("back", 0.0);
-
-        ProtectedAggregate p = new PrivacyGuard(5).protect(counts(v));
-
-        assertThat(p.values()).containsEntry("in", null).containsEntry("out", null)
-                .containsEntry("loiter", 5.0).containsEntry("back", 0.0);
-        assertThat(p.privacy()).isEqualTo(new Privacy(5, java.util.List.of("in", "out"), null, null));
+    private static PrivacyGuard guard(int k, Map<String, Disclosure> d, List<String> undeclared) {
+        return new PrivacyGuard(new PrivacyConfig(k, null, PrivacyConfig.DEFAULT_KEY_ROTATION), d, null, new SecureRandom(),
+                undeclared::add);
     }
 
     @Test
-    void nothing_is_suppressed_when_every_count_is_zero_or_at_least_k() {
-        ProtectedAggregate p = new PrivacyGuard(3).protect(counts(Map.of("in", 3.0)));
-        assertThat(p.values()).containsEntry("in", 3.0);
+    void a_group_below_k_is_withheld_whole_and_its_values_are_named() {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("in", 4.0);
+        v.put("out", 9.0);
+        v.put("temperature", 21.5);
+
+        ProtectedAggregate p = guard(5, FLOW, new ArrayList<>()).protect(flow(v));
+
+        assertThat(p.values()).containsEntry("in", null).containsEntry("out", null).containsEntry("temperature", 21.5);
+        assertThat(p.privacy()).isEqualTo(new Privacy(5, List.of("in", "out"), null, null, null, Map.of()));
+    }
+
+    @Test
+    void zero_people_is_below_k_too_so_nobody_and_one_person_look_the_same() {
+        ProtectedAggregate none = guard(5, FLOW, new ArrayList<>()).protect(flow(Map.of("in", 0.0, "out", 0.0)));
+        ProtectedAggregate one = guard(5, FLOW, new ArrayList<>()).protect(flow(Map.of("in", 1.0, "out", 1.0)));
+        assertThat(none).isEqualTo(one);
+    }
+
+    @Test
+    void a_group_with_at_least_k_people_is_published() {
+        ProtectedAggregate p = guard(3, FLOW, new ArrayList<>()).protect(flow(Map.of("in", 3.0, "out", 1.0)));
+        assertThat(p.values()).containsEntry("in", 3.0).containsEntry("out", 1.0);
         assertThat(p.privacy().suppressed()).isEmpty();
         assertThat(p.privacy().k()).isEqualTo(3);
     }
 
     @Test
-    void numeric_streams_pass_unchanged_with_no_privacy_parameters() {
+    void a_value_without_a_declared_class_is_dropped_and_reported() {
+        List<String> undeclared = new ArrayList<>();
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("in", 7.0);
+        v.put("out", 7.0);
+        v.put("loiterers", 1.0);
+        ProtectedAggregate p = guard(5, FLOW, undeclared).protect(flow(v));
+        assertThat(p.values()).containsOnlyKeys("in", "out");
+        assertThat(p.units()).containsOnlyKeys("in", "out");
+        assertThat(undeclared).containsExactly("loiterers");
+    }
+
+    @Test
+    void environment_streams_pass_unchanged_with_no_privacy_parameters() {
         WindowAggregate a = new WindowAggregate("air", "climate", Aggregation.NUMERIC, W, Map.of("samples", 2.0),
                 Map.of("samples", "count"), Quality.full());
-        ProtectedAggregate p = new PrivacyGuard(5).protect(a);
+        ProtectedAggregate p = guard(5, Disclosures.numericEnvironment(List.of("temperature")), new ArrayList<>()).protect(a);
         assertThat(p.values()).containsEntry("samples", 2.0);
         assertThat(p.privacy()).isEqualTo(Privacy.none());
     }
 
     @Test
     void a_suppressed_count_travels_as_json_null() {
-        ProtectedAggregate p = new PrivacyGuard(5).protect(counts(Map.of("in", 2.0)));
+        ProtectedAggregate p = guard(5, FLOW, new ArrayList<>()).protect(flow(Map.of("in", 2.0)));
         Observation o = p.toObservation("node-1", 7);
         String json = new JsonCodec().encodeToString(o);
         assertThat(json).contains("\"in\":null").contains("\"suppressed\":[\"in\"]").contains("\"seq\":7");
@@ -67,37 +103,59 @@ class PrivacyGuardTest {
 
     @Test
     void refuses_k_below_two() {
-        assertThatThrownBy(() -> new PrivacyGuard(1)).hasMessageContaining("k must be at least 2");
+        assertThatThrownBy(() -> guard(1, FLOW, new ArrayList<>())).hasMessageContaining("k must be at least 2");
     }
 
     @Test
-    void with_epsilon_every_count_gets_noise_and_the_privacy_object_names_epsilon_and_the_key_epoch() {
-        java.time.Instant epoch = java.time.Instant.parse("2026-05-01T12:00:00Z");
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("devices", 1000.0);
-        v.put("probes", 5000.0);
-        PrivacyGuard guard = new PrivacyGuard(5, new DiscreteLaplace(0.5, new java.util.SplittableRandom(3)));
+    void probes_are_withheld_with_the_devices_that_sent_them() {
+        Map<String, Double> v = presence(3, 60);
+        ProtectedAggregate p = guard(5, WifiPresenceProvider.disclosures(10), new ArrayList<>()).protect(presenceWindow(v, List.of()));
+        assertThat(p.values()).allSatisfy((name, value) -> assertThat(value).as(name).isNull());
+    }
+
+    @Test
+    void the_budget_is_split_over_the_noised_values_by_sensitivity_and_stated_per_value() {
+        Map<String, Disclosure> wifi = WifiPresenceProvider.disclosures(10);
+        PrivacyGuard guard = new PrivacyGuard(new PrivacyConfig(5, 1.7, Duration.ofMinutes(60)), wifi, 10, new SecureRandom(), n -> {});
         java.util.Set<Double> seen = new java.util.HashSet<>();
         for (int i = 0; i < 50; i++) {
-            WindowAggregate a = new WindowAggregate("wifi", "wifi-presence", Aggregation.PRESENCE, W, v,
-                    Map.of("devices", "count", "probes", "count"), Quality.full(), java.util.Set.of("devices", "probes"), epoch);
-            ProtectedAggregate p = guard.protect(a);
+            ProtectedAggregate p = guard.protect(presenceWindow(presence(1000, 5000), List.of()));
             seen.add(p.values().get("devices"));
-            assertThat(p.values().get("devices")).isBetween(950.0, 1050.0);
-            assertThat(p.privacy()).isEqualTo(new Privacy(5, java.util.List.of(), 0.5, epoch));
+            assertThat(p.values().get("devices")).isBetween(800.0, 1200.0);
+            Privacy privacy = p.privacy();
+            assertThat(privacy.k()).isEqualTo(5);
+            assertThat(privacy.clip()).isEqualTo(10);
+            assertThat(privacy.epsilon()).isEqualTo(1.7);
+            // sensitivities: devices 1, its two parts 1 each, probes 10, four dwell bins 1 each: 17 in all
+            assertThat(privacy.epsilons().get("devices")).isCloseTo(0.1, within(1e-12));
+            assertThat(privacy.epsilons().get("probes")).isCloseTo(1.0, within(1e-12));
+            assertThat(privacy.epsilons().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.7, within(1e-12));
+            assertThat(privacy.keyEpochStart()).isEqualTo(Instant.parse("2026-05-01T12:00:00Z"));
         }
         assertThat(seen).as("noise changes the published count").hasSizeGreaterThan(3);
     }
 
     @Test
-    void parts_of_a_total_are_suppressed_together_so_a_hidden_part_cannot_be_recovered_by_subtraction() {
+    void quality_flags_that_come_from_the_people_go_with_their_suppressed_group() {
+        ProtectedAggregate p = guard(5, WifiPresenceProvider.disclosures(10), new ArrayList<>())
+                .protect(presenceWindow(presence(2, 4), List.of(PresenceAccumulator.KEY_ROTATED, PresenceAccumulator.DWELL_PARTIAL, "partial-window")));
+        assertThat(p.quality().flags()).containsExactly("partial-window");
+    }
+
+    private static Map<String, Double> presence(double devices, double probes) {
         Map<String, Double> v = new LinkedHashMap<>();
-        v.put("devices", 9.0);
-        v.put("devices.randomised", 7.0);
-        v.put("devices.global", 2.0);
-        ProtectedAggregate p = new PrivacyGuard(5).protect(counts(v));
-        assertThat(p.values()).containsEntry("devices", 9.0).containsEntry("devices.randomised", null)
-                .containsEntry("devices.global", null);
-        assertThat(p.privacy().suppressed()).containsExactly("devices.randomised", "devices.global");
+        WifiPresenceProvider.disclosures(10).keySet().forEach(n -> v.put(n, 0.0));
+        v.put(PresenceAccumulator.DEVICES, devices);
+        v.put(PresenceAccumulator.RANDOMISED, devices);
+        v.put(PresenceAccumulator.PROBES, probes);
+        v.put(PresenceAccumulator.DWELL_LT_5M, devices);
+        return v;
+    }
+
+    private static WindowAggregate presenceWindow(Map<String, Double> v, List<String> flags) {
+        Map<String, String> units = new LinkedHashMap<>();
+        v.keySet().forEach(n -> units.put(n, "count"));
+        return new WindowAggregate("wifi", "wifi-presence", Aggregation.PRESENCE, W, v, units, new Quality(1.0, flags),
+                Instant.parse("2026-05-01T12:00:07Z"));
     }
 }

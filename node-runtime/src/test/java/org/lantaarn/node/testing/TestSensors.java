@@ -6,7 +6,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.node.sensor.Disclosure;
+import org.lantaarn.node.sensor.Disclosures;
 import org.lantaarn.node.sensor.DriverContext;
+import org.lantaarn.node.sensor.SuppressionGroup;
 import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
 import org.lantaarn.node.sensor.SensorDescriptor.Aggregation;
@@ -19,10 +22,15 @@ public final class TestSensors {
     private TestSensors() {}
 
     public static final SensorDescriptor CLIMATE = new SensorDescriptor(Aggregation.NUMERIC,
-            Map.of("temperature", "Cel", "humidity", "%RH"), 1.0, "air temperature and humidity", false);
+            Map.of("temperature", "Cel", "humidity", "%RH"), 1.0, "air temperature and humidity", false,
+            Disclosures.numericEnvironment(java.util.List.of("temperature", "humidity")));
+
+    /** Passes count people: one suppression group counted by itself. */
+    public static final Map<String, Disclosure> PASSES = Disclosures.check(Map.of(
+            "passes", Disclosure.person(new SuppressionGroup("passers", "passes"), 1)));
 
     public static final SensorDescriptor MOTION = new SensorDescriptor(Aggregation.COUNTER,
-            Map.of("passes", "count"), 0.0, "people passing the lamppost", true);
+            Map.of("passes", "count"), 0.0, "people passing the lamppost", true, PASSES);
 
     /** Polls every {@code period} on the context's scheduler: temperature 20 + n/10 and humidity 50. */
     public static SensorDriverProvider climate(Duration period) {
@@ -34,6 +42,18 @@ public final class TestSensors {
     public static SensorDriverProvider motion(Duration period, long perTick) {
         return new Provider("test-motion", "test", true, (stream, ctx) -> new PolledDriver(MOTION, ctx, period,
                 (sink, n) -> sink.event(ctx.clock().instant(), "passes", perTick)));
+    }
+
+    /**
+     * A climate driver that publishes humidity without declaring it (only temperature and the sample count are
+     * declared): the humidity values must be dropped and counted as faults.
+     */
+    public static SensorDriverProvider undeclaredHumidity(Duration period) {
+        Map<String, Disclosure> onlyTemperature = new java.util.LinkedHashMap<>(CLIMATE.disclosures());
+        onlyTemperature.keySet().removeIf(n -> n.startsWith("humidity"));
+        SensorDescriptor d = new SensorDescriptor(Aggregation.NUMERIC, CLIMATE.units(), 1.0, "air temperature", false, onlyTemperature);
+        return new Provider("test-climate", "test", true, (stream, ctx) -> new PolledDriver(d, ctx, period,
+                (sink, n) -> sink.sample(ctx.clock().instant(), Map.of("temperature", 20.0, "humidity", 50.0))));
     }
 
     /** A provider whose sensor is not there. */
@@ -66,6 +86,11 @@ public final class TestSensors {
     }
 
     record Provider(String sensor, String driver, boolean isDefaultForSensor, Opener opener) implements SensorDriverProvider {
+        @Override
+        public Map<String, Disclosure> disclosures() {
+            return sensor.contains("motion") ? PASSES : CLIMATE.disclosures();
+        }
+
         @Override
         public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
             return opener.open(stream, context);

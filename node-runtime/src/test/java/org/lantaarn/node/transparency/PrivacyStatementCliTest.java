@@ -32,11 +32,14 @@ class PrivacyStatementCliTest {
         assertThat(run("privacy-statement", "--config", EXAMPLE.toString())).as(err.toString()).isZero();
         String s = out.toString();
         assertThat(s).contains("Privacy statement of sensor node markt-03").contains("Legal ground: Public task")
-                .contains("replaced every 1h").contains("Counts below 10 are not published").contains("epsilon = 1.0")
+                .contains("replaced every 1h").contains("only when at least 10 people are behind them").contains("fewer (none included)")
+                .contains("At most 10 search messages of one phone count in a window").contains("epsilon = 1.0 per window")
+                .contains("someone present for one hour (12 windows)")
                 .contains("Measures only during: 2026-07-21..2026-07-24 06:00-24:00")
                 .contains("What never leaves the node");
         assertThat(s).contains("Privacyverklaring van sensorknooppunt markt-03").contains("Grondslag: Public task")
-                .contains("Aantallen onder 10 worden niet gepubliceerd").contains("Wat het knooppunt nooit verlaat");
+                .contains("alleen gepubliceerd als er minstens 10 personen achter zitten")
+                .contains("hooguit 10 zoekberichten van één telefoon").contains("wie een uur blijft (12 tijdvakken)").contains("Wat het knooppunt nooit verlaat");
     }
 
     @Test

@@ -180,13 +180,13 @@ public final class SimCli {
                       viewer token            %s
                       operator token          %s
                       MQTT broker (embedded)  %s
-                      gateway HTTP API        http://localhost:%d/api/nodes (demo: reads open on loopback, changes need the operator token)
+                      gateway HTTP API        http://localhost:%d/api/v1/nodes (demo: reads open on loopback, changes need the operator token)
                       metrics                 http://localhost:%d/metrics
                       simulated nodes         %d along the Hinthamerstraat, 's-Hertogenbosch, %s windows; one scenario day every %s
                       data                    %s
                     Try:
                       mosquitto_sub -p %d -t 'lantaarn/v1/twin/#' -v
-                      curl -s localhost:%d/api/nodes
+                      curl -s localhost:%d/api/v1/nodes
                     Ctrl-C stops everything.
                     """, city.consoleUrl(), city.viewer(), city.operator(), gateway.mqttUri(), gateway.httpPort(),
                     gateway.httpPort(), nodes, Durations.format(window), Durations.format(day), dataDir.toAbsolutePath(),

@@ -3,7 +3,9 @@ package org.lantaarn.sim.sensor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.SensorException;
 import org.lantaarn.sim.city.Scenario;
 
@@ -13,6 +15,15 @@ import org.lantaarn.sim.city.Scenario;
  * of {@code posts}. Without {@code dayLength} the scenario runs in real time.
  */
 record ScenarioSettings(Scenario scenario, int post, int posts) {
+    /** The settings {@link #of} reads, declared by each street sensor's simulated driver. */
+    static final List<Setting> SETTINGS = List.of(
+            Setting.text("dayStart", "the scenario day's start, an ISO-8601 instant such as 2026-05-01T12:00:00Z; default 1970-01-01T00:00:00Z"),
+            Setting.duration("dayLength", Duration.ofSeconds(1), Duration.ofDays(7),
+                    "how long one scenario day takes, such as 24m; default: the scenario runs in real time"),
+            Setting.number("startHour", 0, 24, "the scenario's hour of the day at dayStart; default 0"),
+            Setting.integer("post", 0, 9_999, "where the lamppost stands along the street, 0-based; default 0"),
+            Setting.integer("posts", 1, 10_000, "how many lampposts stand along the street; default 1"));
+
 
     static ScenarioSettings of(StreamConfig stream) throws SensorException {
         int posts = org.lantaarn.node.sensor.Settings.integer(stream, "posts", 1);

@@ -30,8 +30,14 @@ final class Settings {
 
     /** A seed that differs per node and stream but is stable across restarts, unless the setting {@code seed} gives one. */
     static long seed(StreamConfig stream, String node) throws SensorException {
-        return stream.settings().containsKey("seed")
-                ? (long) number(stream, "seed", 0)
-                : (node + "/" + stream.id()).hashCode() * 0x9E3779B97F4A7C15L;
+        String v = stream.settings().get("seed");
+        if (v == null) {
+            return (node + "/" + stream.id()).hashCode() * 0x9E3779B97F4A7C15L;
+        }
+        Long seed = org.lantaarn.config.settings.Setting.parseInteger(v);
+        if (seed == null) {
+            throw new SensorException("stream " + stream.id() + ": setting seed must be a whole number: " + v);
+        }
+        return seed;
     }
 }

@@ -17,6 +17,11 @@ import org.lantaarn.node.sensor.SensorException;
  * (share of readings that fail, default 0.001), {@code seed}.
  */
 public final class SimulatedClimateProvider extends SimulatedProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return org.lantaarn.node.sensor.Disclosures.numericEnvironment(java.util.List.of("temperature", "humidity", "pressure"));
+    }
+
     public SimulatedClimateProvider() {
         super("climate", 0.001);
     }

@@ -2,8 +2,10 @@ package org.lantaarn.sim.sensor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SampleSink;
 import org.lantaarn.node.sensor.SensorDescriptor;
@@ -16,8 +18,22 @@ import org.lantaarn.node.sensor.SensorException;
  * {@code faultRate} (default 0), {@code seed}.
  */
 public final class SimulatedMotionProvider extends SimulatedProvider {
+    /** Motion events count the people passing: one suppression group. */
+    static final java.util.Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES = org.lantaarn.node.sensor.Disclosures.check(Map.of(
+            "events", org.lantaarn.node.sensor.Disclosure.person(new org.lantaarn.node.sensor.SuppressionGroup("passers", "events"), 1)));
+
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return DISCLOSURES;
+    }
+
     public SimulatedMotionProvider() {
         super("motion", 0);
+    }
+
+    @Override
+    List<Setting> moreSettings() {
+        return List.of(Setting.number("peakRate", 0, 10_000, "events per second at the busiest moment; default 1.5"));
     }
 
     @Override
@@ -39,7 +55,7 @@ public final class SimulatedMotionProvider extends SimulatedProvider {
         @Override
         public SensorDescriptor descriptor() {
             return new SensorDescriptor(SensorDescriptor.Aggregation.COUNTER, Map.of("events", "count"), 0,
-                    "movement in front of the lamppost, as a count of motion events", false);
+                    "movement in front of the lamppost, as a count of motion events", false, DISCLOSURES);
         }
 
         @Override

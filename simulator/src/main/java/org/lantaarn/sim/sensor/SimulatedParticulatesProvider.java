@@ -16,6 +16,11 @@ import org.lantaarn.node.sensor.SensorException;
  * occasional failed reads. Settings: {@code faultRate} (default 0.002), {@code seed}.
  */
 public final class SimulatedParticulatesProvider extends SimulatedProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return org.lantaarn.node.sensor.Disclosures.numericEnvironment(java.util.List.of("pm2_5", "pm10"));
+    }
+
     public SimulatedParticulatesProvider() {
         super("particulates", 0.002);
     }

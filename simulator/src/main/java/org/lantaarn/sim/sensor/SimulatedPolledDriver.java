@@ -71,6 +71,7 @@ abstract class SimulatedPolledDriver implements SensorDriver {
     }
 
     static SensorDescriptor numeric(Map<String, String> units, double samplesPerSecond, String measures) {
-        return new SensorDescriptor(SensorDescriptor.Aggregation.NUMERIC, units, samplesPerSecond, measures, false);
+        return new SensorDescriptor(SensorDescriptor.Aggregation.NUMERIC, units, samplesPerSecond, measures, false,
+                org.lantaarn.node.sensor.Disclosures.numericEnvironment(units.keySet()));
     }
 }

@@ -1,7 +1,10 @@
 package org.lantaarn.sim.sensor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -28,6 +31,21 @@ abstract class SimulatedProvider implements SensorDriverProvider {
     @Override
     public final String driver() {
         return "simulated";
+    }
+
+    @Override
+    public final List<Setting> settings() {
+        List<Setting> all = new ArrayList<>(List.of(
+                Setting.number("faultRate", 0, 1, "the share of reads that fail; default " + defaultFaultRate),
+                Setting.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE,
+                        "the random seed; default one per node and stream, stable across restarts")));
+        all.addAll(moreSettings());
+        return List.copyOf(all);
+    }
+
+    /** The settings of this kind's simulated driver besides {@code faultRate} and {@code seed}. */
+    List<Setting> moreSettings() {
+        return List.of();
     }
 
     @Override

@@ -1,7 +1,12 @@
 package org.lantaarn.sim.sensor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
+import org.lantaarn.node.sensor.Disclosure;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorException;
@@ -15,6 +20,22 @@ import org.lantaarn.node.sensor.gpio.GpioProviders;
 public final class SimulatedRainProvider extends SimulatedProvider {
     public SimulatedRainProvider() {
         super("rain", 0);
+    }
+
+    /** The real tipping-bucket driver's disclosure classes: its values are computed by that driver. */
+    private static final Map<String, Disclosure> DISCLOSURES = new GpioProviders.TippingBucket().disclosures();
+
+    @Override
+    public Map<String, Disclosure> disclosures() {
+        return DISCLOSURES;
+    }
+
+    @Override
+    List<Setting> moreSettings() {
+        List<Setting> all = new ArrayList<>(ScenarioSettings.SETTINGS);
+        // the real driver's settings but those of the GPIO pin: the bucket is virtual here
+        GpioProviders.TIPPING_BUCKET_SETTINGS.stream().filter(s -> !List.of("pin", "pull").contains(s.name())).forEach(all::add);
+        return List.copyOf(all);
     }
 
     @Override

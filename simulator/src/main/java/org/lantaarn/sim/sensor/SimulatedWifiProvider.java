@@ -1,7 +1,12 @@
 package org.lantaarn.sim.sensor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
+import org.lantaarn.node.sensor.Disclosure;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorException;
@@ -17,6 +22,23 @@ import org.lantaarn.sim.wifi.LiveWifiCrowd;
 public final class SimulatedWifiProvider extends SimulatedProvider {
     public SimulatedWifiProvider() {
         super("wifi-presence", 0);
+    }
+
+    /** The real pcap driver's disclosure classes: its values are computed by that driver. */
+    private static final Map<String, Disclosure> DISCLOSURES = new WifiPresenceProvider().disclosures();
+
+    @Override
+    public Map<String, Disclosure> disclosures() {
+        return DISCLOSURES;
+    }
+
+    @Override
+    List<Setting> moreSettings() {
+        List<Setting> all = new ArrayList<>(ScenarioSettings.SETTINGS);
+        all.add(Setting.number("crowd", 0, 1_000, "scales the scenario's crowd; default 1"));
+        // the real driver's settings but its capture source, which is the live crowd here
+        WifiPresenceProvider.SETTINGS.stream().filter(s -> !s.name().equals("source")).forEach(all::add);
+        return List.copyOf(all);
     }
 
     @Override

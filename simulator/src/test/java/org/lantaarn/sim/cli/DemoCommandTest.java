@@ -56,7 +56,7 @@ class DemoCommandTest {
         }
 
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> nodes = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/api/nodes")).build(),
+        HttpResponse<String> nodes = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/api/v1/nodes")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(nodes.statusCode()).isEqualTo(200);
         JsonNode list = MAPPER.readTree(nodes.body()).get("nodes");

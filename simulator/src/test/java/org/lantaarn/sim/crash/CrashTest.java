@@ -51,6 +51,7 @@ class CrashTest {
     }
 
     @Test
+    @Timeout(value = 400, unit = TimeUnit.SECONDS) // twenty JVM starts on a loaded machine
     void a_node_killed_twenty_times_at_random_moments_loses_nothing_and_its_outbox_stays_intact() throws Exception {
         long t0 = System.nanoTime();
         Random random = new Random();
@@ -62,15 +63,24 @@ class CrashTest {
             try {
                 Path config = Rig.nodeConfig(dir, "kill-node", broker.uri(), null);
                 for (int i = 0; i < 20; i++) {
+                    long before = Rig.liveLastSeq(data);
                     Process node = processes.node(config, data, "--resend-after", "3s");
-                    // a random moment: during start-up, while windows are written, while they are published
-                    assertThat(node.waitFor(400 + random.nextInt(2200), TimeUnit.MILLISECONDS))
-                            .as("the node runs until it is killed").isFalse();
+                    if (i % 2 == 0) {
+                        // After progress, however slowly this machine starts a JVM: a new outbox row, then a random
+                        // moment while windows are written and published.
+                        await().atMost(Rig.WAIT).until(() -> !node.isAlive() || Rig.liveLastSeq(data) > before);
+                        assertThat(node.isAlive()).as("the node runs until it is killed").isTrue();
+                        node.waitFor(random.nextInt(1000), TimeUnit.MILLISECONDS);
+                    } else {
+                        // Any moment, start-up included.
+                        node.waitFor(random.nextInt(2600), TimeUnit.MILLISECONDS);
+                    }
+                    assertThat(node.isAlive()).as("the node runs until it is killed").isTrue();
                     Processes.kill(node);
                 }
                 assertThat(Rig.integrityCheck(data)).isEqualTo("ok");
                 long recorded = Rig.recordedSeqs(data);
-                assertThat(recorded).as("windows were recorded between the kills").isGreaterThanOrEqualTo(10);
+                assertThat(recorded).as("every run that made progress kept its rows").isGreaterThanOrEqualTo(10);
                 drainAndCheck("node SIGKILLed 20 times", broker, twin, "kill-node", data, false, t0);
                 assertThat(Rig.integrityCheck(data)).isEqualTo("ok");
             } finally {

@@ -120,6 +120,26 @@ final class Rig {
         }
     }
 
+    /**
+     * The last seq the outbox in {@code dataDir} assigned, read while a node process may be writing it (a plain read
+     * of its {@code meta} table that waits for the writer's lock); 0 before the outbox exists.
+     */
+    static long liveLastSeq(Path dataDir) {
+        Path file = dataDir.resolve(Outbox.FILE_NAME);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 5000");
+            try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'last_seq'")) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            return 0; // not created yet, or being created
+        }
+    }
+
     static String integrityCheck(Path dataDir) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Outbox.FILE_NAME));
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {

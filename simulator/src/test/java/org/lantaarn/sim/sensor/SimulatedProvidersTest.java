@@ -80,7 +80,7 @@ class SimulatedProvidersTest {
             assertThat(d.descriptor().units()).containsEntry("temperature", "Cel").containsEntry("humidity", "%RH")
                     .containsEntry("pressure", "Pa");
             d.start(r);
-            await().atMost(Duration.ofSeconds(5)).until(() -> r.samples.size() >= 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.samples.size() >= 20);
         }
         assertThat(r.samples).allSatisfy(s -> {
             assertThat(s.get("temperature")).isBetween(-10.0, 35.0);
@@ -95,7 +95,7 @@ class SimulatedProvidersTest {
         Recorder r = new Recorder();
         try (SensorDriver d = provider("particulates").open(stream("dust", "particulates", Map.of("faultRate", "0")), context)) {
             d.start(r);
-            await().atMost(Duration.ofSeconds(5)).until(() -> r.samples.size() >= 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.samples.size() >= 20);
         }
         assertThat(r.samples).allSatisfy(s -> assertThat(s.get("pm10")).isGreaterThan(s.get("pm2_5")));
     }
@@ -105,7 +105,7 @@ class SimulatedProvidersTest {
         Recorder r = new Recorder();
         try (SensorDriver d = provider("climate").open(stream("air", "climate", Map.of("faultRate", "1")), context)) {
             d.start(r);
-            await().atMost(Duration.ofSeconds(5)).until(() -> r.faults.get() >= 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.faults.get() >= 5);
         }
         assertThat(r.samples).isEmpty();
     }
@@ -117,7 +117,7 @@ class SimulatedProvidersTest {
         try (SensorDriver d = provider("motion").open(stream("passers", "motion", Map.of("peakRate", "2000")), context)) {
             assertThat(d.descriptor().aggregation()).isEqualTo(SensorDescriptor.Aggregation.COUNTER);
             d.start(r);
-            await().atMost(Duration.ofSeconds(5)).until(() -> r.events.get() >= 50);
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.events.get() >= 50);
         }
     }
 

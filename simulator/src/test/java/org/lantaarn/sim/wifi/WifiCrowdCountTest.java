@@ -32,7 +32,8 @@ class WifiCrowdCountTest {
     private static final Instant AT = Instant.parse("2026-07-21T10:00:10Z");
     private static final Window W = Window.containing(AT, Duration.ofMinutes(1));
     private static final Aggregator SPEC = new Aggregator("wifi", "wifi-presence",
-            new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, Map.of(), 0, "devices", true));
+            new SensorDescriptor(SensorDescriptor.Aggregation.PRESENCE, Map.of(), 0, "devices", true,
+                    org.lantaarn.node.sensor.wifi.WifiPresenceProvider.disclosures(org.lantaarn.config.PrivacyConfig.DEFAULT_PROBE_CLIP)));
 
     private record Counted(WindowAggregate aggregate, CaptureStats stats, long bytes) {}
 

@@ -16,13 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PrimitiveIterator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.lantaarn.gateway.dedup.Contiguity;
+import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.PendingTwin;
@@ -33,12 +32,10 @@ import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Decoded;
-import org.lantaarn.protocol.Gap;
 import org.lantaarn.protocol.Health;
 import org.lantaarn.protocol.JsonCodec;
 import org.lantaarn.protocol.Location;
 import org.lantaarn.protocol.Message;
-import org.lantaarn.protocol.SeqRange;
 import org.lantaarn.protocol.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,13 +118,34 @@ public final class SqliteGatewayStore implements GatewayStore {
           detail TEXT NOT NULL,
           size INTEGER NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS rejections_by_reason ON rejections (reason)",
+        // The audit log's anchor: its entry count and last MAC, outside the log file.
+        """
+        CREATE TABLE IF NOT EXISTS audit_anchor (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          entries INTEGER NOT NULL,
+          head TEXT NOT NULL,
+          at_ms INTEGER NOT NULL)""",
+        // Seqs a gap replaced and the gateway never received: one row per run, whatever its length (schema 2).
+        """
+        CREATE TABLE IF NOT EXISTS dropped_ranges (
+          node TEXT NOT NULL,
+          first_seq INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL,
+          gap_seq INTEGER,
+          PRIMARY KEY (node, first_seq)) WITHOUT ROWID""",
     };
+    /**
+     * {@code PRAGMA user_version} of the current schema. 0 or 1: a store from before dropped ranges, whose gaps left
+     * one {@code 'dropped'} placeholder row per replaced seq in {@code sequenced}; they are folded into ranges on open.
+     */
+    static final int SCHEMA_VERSION = 2;
 
     private final Path file;
     private final JsonCodec codec;
     private final ExecutorService writer;
     private final Connection writeConnection;
     private final Connection readConnection;
+    private final SqliteSequencing sequencing;
     private volatile boolean closed;
 
     private SqliteGatewayStore(Path file, JsonCodec codec) {
@@ -141,6 +159,7 @@ public final class SqliteGatewayStore implements GatewayStore {
         try {
             this.writeConnection = submit(() -> openWriter(file));
             this.readConnection = open(file);
+            this.sequencing = new SqliteSequencing(writeConnection, codec);
         } catch (RuntimeException e) {
             writer.shutdownNow();
             throw e;
@@ -179,10 +198,25 @@ public final class SqliteGatewayStore implements GatewayStore {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = FULL");
+            c.setAutoCommit(false);
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
-            c.setAutoCommit(false);
+            int version;
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version < SCHEMA_VERSION) {
+                long moved = SqliteSequencing.migratePlaceholders(c);
+                s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+                if (moved > 0) {
+                    LOG.info("{}: folded {} placeholder rows of replaced seqs into ranges (schema {} -> {})", file, moved,
+                            version, SCHEMA_VERSION);
+                }
+            } else if (version > SCHEMA_VERSION) {
+                throw new SQLException("schema version " + version + " is newer than this gateway's " + SCHEMA_VERSION
+                        + "; run the newer gateway, or keep this file aside and start with an empty store");
+            }
             c.commit();
             return c;
         } catch (SQLException e) {
@@ -265,186 +299,13 @@ public final class SqliteGatewayStore implements GatewayStore {
     public SequencedResult storeSequenced(SequencedEntry entry) {
         return transaction(() -> {
             ensureNode(entry.node(), entry.receivedAt());
-            // The seqs a gap replaces count as present: a placeholder row each ('dropped', never for the twin), unless
-            // the observation itself arrived before the node dropped it. The gap's twin copy lists only the seqs that
-            // got a placeholder, so every seq reaches the twin exactly once: as itself or named by one gap.
-            int placeholders = 0;
-            SequencedEntry e = entry;
-            if (!entry.replaces().isEmpty() && !isStored(entry.node(), entry.seq())) {
-                List<Long> missing = new ArrayList<>();
-                try (PreparedStatement p = writeConnection.prepareStatement(
-                        "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms, twin_published) "
-                                + "VALUES (?, ?, 'dropped', ?, ?, ?, '', ?, 1) ON CONFLICT (node, seq) DO NOTHING")) {
-                    for (long seq : SeqRange.seqs(entry.replaces())) {
-                        p.setString(1, entry.node());
-                        p.setLong(2, seq);
-                        p.setString(3, entry.stream());
-                        p.setLong(4, entry.start().toEpochMilli());
-                        p.setLong(5, entry.end().toEpochMilli());
-                        p.setLong(6, entry.receivedAt().toEpochMilli());
-                        if (p.executeUpdate() == 1) {
-                            missing.add(seq);
-                        }
-                    }
-                }
-                placeholders = missing.size();
-                if (placeholders != SeqRange.seqs(entry.replaces()).length) {
-                    e = narrowed(entry, missing);
-                }
-            }
-            int inserted;
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node, seq) DO NOTHING")) {
-                p.setString(1, e.node());
-                p.setLong(2, e.seq());
-                p.setString(3, e.kind() == SequencedEntry.Kind.OBSERVATION ? "obs" : "gap");
-                p.setString(4, e.stream());
-                p.setLong(5, e.start().toEpochMilli());
-                p.setLong(6, e.end().toEpochMilli());
-                p.setString(7, e.payloadJson());
-                p.setLong(8, e.receivedAt().toEpochMilli());
-                inserted = p.executeUpdate();
-            }
-            Long first = null;
-            Long contiguous = null;
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "SELECT first_seq, contiguous_seq FROM nodes WHERE node = ?")) {
-                p.setString(1, e.node());
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        first = nullableLong(rs, 1);
-                        contiguous = nullableLong(rs, 2);
-                    }
-                }
-            }
-            if (inserted == 0) {
-                try (PreparedStatement p = writeConnection.prepareStatement(
-                        "UPDATE nodes SET duplicates = duplicates + 1 WHERE node = ?")) {
-                    p.setString(1, e.node());
-                    p.executeUpdate();
-                }
-                return new SequencedResult(false, contiguous == null ? 0 : contiguous);
-            }
-            long newContiguous;
-            if (first == null) {
-                // A node's seqs start at 1. Counting from the first seq this gateway happens to see would receipt (and
-                // so delete on the node) the seqs before it that the broker never delivered, for example because the
-                // node published before the gateway's session existed. A gateway whose store starts empty in front of
-                // running nodes learns where to start from their retained receipts (seedReceipt).
-                first = 1L;
-                newContiguous = advance(e.node(), 0);
-            } else if (e.seq() == contiguous + 1 || placeholders > 0) {
-                newContiguous = advance(e.node(), contiguous);
-            } else {
-                newContiguous = contiguous;
-            }
-            String counter = e.kind() == SequencedEntry.Kind.OBSERVATION ? "observations" : "gaps";
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE nodes SET first_seq = ?, contiguous_seq = ?, last_seq = MAX(COALESCE(last_seq, 0), ?), "
-                            + counter + " = " + counter + " + 1 WHERE node = ?")) {
-                p.setLong(1, first);
-                p.setLong(2, newContiguous);
-                p.setLong(3, e.seq());
-                p.setString(4, e.node());
-                p.executeUpdate();
-            }
-            return new SequencedResult(true, newContiguous);
+            return sequencing.store(entry);
         });
     }
 
     @Override
     public boolean seedReceipt(String node, long seq) {
-        return transaction(() -> {
-            try (PreparedStatement p = writeConnection.prepareStatement("SELECT first_seq, contiguous_seq FROM nodes WHERE node = ?")) {
-                p.setString(1, node);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next() && nullableLong(rs, 1) != null) {
-                        Long contiguous = nullableLong(rs, 2);
-                        return contiguous != null && seq > contiguous && liftContiguous(node, contiguous, seq);
-                    }
-                }
-            }
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "INSERT INTO nodes (node, first_seq, contiguous_seq, last_seq) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT (node) DO UPDATE SET first_seq = excluded.first_seq, "
-                            + "contiguous_seq = excluded.contiguous_seq, last_seq = excluded.last_seq")) {
-                p.setString(1, node);
-                p.setLong(2, seq + 1);
-                p.setLong(3, seq);
-                p.setLong(4, seq);
-                p.executeUpdate();
-            }
-            LOG.info("node {}: no stored state, starting from its retained receipt at seq {}", node, seq);
-            return true;
-        });
-    }
-
-    /**
-     * A retained receipt above what this store has contiguously: a gateway stored everything up to {@code seq}
-     * before (this store was replaced, or its first message for the node arrived before the receipt did), so
-     * the node has deleted those rows and will never send them again. Waiting for them would stall the node's
-     * receipts and twin feed for good; the store moves on from the receipt instead.
-     */
-    private boolean liftContiguous(String node, long contiguous, long seq) throws SQLException {
-        long lifted = advance(node, seq);
-        try (PreparedStatement p = writeConnection.prepareStatement(
-                "UPDATE nodes SET contiguous_seq = ?, last_seq = MAX(COALESCE(last_seq, 0), ?) WHERE node = ?")) {
-            p.setLong(1, lifted);
-            p.setLong(2, seq);
-            p.setString(3, node);
-            p.executeUpdate();
-        }
-        LOG.warn("node {}: its retained receipt says seq {} was stored, this store had everything only up to {}; "
-                + "seqs {}..{} are not in this store and will not come again, continuing from {}", node, seq, contiguous,
-                contiguous + 1, seq, lifted);
-        return true;
-    }
-
-    private boolean isStored(String node, long seq) throws SQLException {
-        try (PreparedStatement p = writeConnection.prepareStatement("SELECT 1 FROM sequenced WHERE node = ? AND seq = ?")) {
-            p.setString(1, node);
-            p.setLong(2, seq);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** The gap entry with its replaced seqs narrowed to those the gateway never received. */
-    private SequencedEntry narrowed(SequencedEntry gapEntry, List<Long> missing) {
-        Decoded d = codec.decode(gapEntry.payloadJson().getBytes(StandardCharsets.UTF_8));
-        if (!(d instanceof Decoded.Accepted(Gap g))) {
-            throw new StoreException("gap " + gapEntry.node() + "#" + gapEntry.seq() + " does not decode: " + d);
-        }
-        List<SeqRange> ranges = SeqRange.of(missing.stream().mapToLong(Long::longValue).toArray());
-        Gap narrowed = g.withReplaces(ranges);
-        return new SequencedEntry(gapEntry.node(), gapEntry.seq(), gapEntry.kind(), gapEntry.stream(), gapEntry.start(),
-                gapEntry.end(), codec.encodeToString(narrowed), gapEntry.receivedAt(), ranges);
-    }
-
-    /** Walks the stored seqs above {@code from} while they are consecutive. */
-    private long advance(String node, long from) throws SQLException {
-        long c = from;
-        while (true) {
-            List<Long> batch = new ArrayList<>(1000);
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "SELECT seq FROM sequenced WHERE node = ? AND seq > ? ORDER BY seq LIMIT 1000")) {
-                p.setString(1, node);
-                p.setLong(2, c);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        batch.add(rs.getLong(1));
-                    }
-                }
-            }
-            PrimitiveIterator.OfLong it = batch.stream().mapToLong(Long::longValue).iterator();
-            long next = Contiguity.advance(c, it);
-            if (batch.isEmpty() || next != batch.getLast() || batch.size() < 1000) {
-                return next;
-            }
-            c = next;
-        }
+        return transaction(() -> sequencing.seedReceipt(node, seq));
     }
 
     @Override
@@ -591,6 +452,56 @@ public final class SqliteGatewayStore implements GatewayStore {
     }
 
     @Override
+    public void storeAuditAnchor(AuditAnchor a) {
+        transaction(() -> {
+            try (PreparedStatement p = writeConnection.prepareStatement(
+                    "INSERT OR REPLACE INTO audit_anchor (id, entries, head, at_ms) VALUES (1, ?, ?, ?)")) {
+                p.setLong(1, a.entries());
+                p.setString(2, a.head());
+                p.setLong(3, a.at().toEpochMilli());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<AuditAnchor> auditAnchor() {
+        return read(SqliteGatewayStore::auditAnchorOf);
+    }
+
+    private static Optional<AuditAnchor> auditAnchorOf(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT entries, head, at_ms FROM audit_anchor WHERE id = 1")) {
+            return rs.next() ? Optional.of(new AuditAnchor(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * The audit anchor in the store of {@code dataDir}, read without opening the store for writing (a running gateway
+     * may hold it); empty when there is no store or no anchor.
+     */
+    public static Optional<AuditAnchor> readAuditAnchor(Path dataDir) {
+        Path f = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + f.toAbsolutePath())) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor'")) {
+                if (!rs.next() || rs.getInt(1) == 0) {
+                    return Optional.empty();
+                }
+            }
+            return auditAnchorOf(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the audit anchor from " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void markTwinPublished(String node, long seq) {
         transaction(() -> {
             try (PreparedStatement p = writeConnection.prepareStatement(
@@ -667,7 +578,11 @@ public final class SqliteGatewayStore implements GatewayStore {
         double lon = rs.getDouble(col + 1);
         double height = rs.getDouble(col + 2);
         Double h = rs.wasNull() ? null : height;
-        return new Location(lat, lon, h, rs.getString(col + 3));
+        String description = rs.getString(col + 3);
+        if (description != null && description.length() > Location.MAX_DESCRIPTION_CHARS) {
+            description = description.substring(0, Location.MAX_DESCRIPTION_CHARS); // stored by a version without the bound
+        }
+        return new Location(lat, lon, h, description);
     }
 
     private <T extends Message> T decodeAs(String json, Class<T> type) {
@@ -756,7 +671,7 @@ public final class SqliteGatewayStore implements GatewayStore {
             List<PendingTwin> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT s.node, s.seq, s.kind, s.stream, s.payload, n.site, n.loc_lat, n.loc_lon, n.loc_height, "
-                            + "n.loc_description, n.runtime_version, n.config_version "
+                            + "n.loc_description, n.runtime_version, n.config_version, s.start_ms, s.end_ms "
                             + "FROM sequenced s JOIN nodes n ON n.node = s.node "
                             + "WHERE s.twin_published = 0 AND n.site IS NOT NULL "
                             + "AND (s.seq <= n.contiguous_seq OR s.seq < n.first_seq) "
@@ -766,8 +681,8 @@ public final class SqliteGatewayStore implements GatewayStore {
                     while (rs.next()) {
                         out.add(new PendingTwin(rs.getString(1), rs.getLong(2),
                                 "obs".equals(rs.getString(3)) ? SequencedEntry.Kind.OBSERVATION : SequencedEntry.Kind.GAP,
-                                rs.getString(4), rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11),
-                                nullableLong(rs, 12)));
+                                rs.getString(4), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)),
+                                rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11), nullableLong(rs, 12)));
                     }
                 }
             }

@@ -21,6 +21,10 @@ import org.lantaarn.node.uplink.Backoff;
  * Thread-safe: all chip access runs on the scheduler, under this object's lock.
  */
 final class Bme280Driver implements SensorDriver {
+    /** Means, minima and maxima of the three measurements: environment; the sample count: technical. */
+    static final Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES =
+            org.lantaarn.node.sensor.Disclosures.numericEnvironment(java.util.List.of("temperature", "humidity", "pressure"));
+
     static final SensorDescriptor DESCRIPTOR_1HZ = descriptor(Duration.ofSeconds(1));
 
     private final Bme280 chip;
@@ -43,7 +47,7 @@ final class Bme280Driver implements SensorDriver {
         units.put("humidity", "%RH");
         units.put("pressure", "Pa");
         return new SensorDescriptor(SensorDescriptor.Aggregation.NUMERIC, units, 1000.0 / Math.max(1, interval.toMillis()),
-                "air temperature, relative humidity and air pressure", false);
+                "air temperature, relative humidity and air pressure", false, DISCLOSURES);
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -19,6 +21,11 @@ import org.lantaarn.node.sensor.pi4j.Pi4jContexts;
  * {@code interval} (default 1 s, at least 100 ms).
  */
 public final class Bme280Provider implements SensorDriverProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return Bme280Driver.DISCLOSURES;
+    }
+
     public static final int DEFAULT_BUS = 1;
     public static final int DEFAULT_ADDRESS = 0x76;
 
@@ -47,6 +54,16 @@ public final class Bme280Provider implements SensorDriverProvider {
     @Override
     public boolean isDefaultForSensor() {
         return true;
+    }
+
+    /** The settings this driver reads. */
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.integer("bus", 0, 255, "the I2C bus number (/dev/i2c-N); default " + DEFAULT_BUS),
+            Setting.integer("address", 0x76, 0x77, "0x76 (SDO to ground, the default) or 0x77 (SDO high)"));
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
     }
 
     @Override

@@ -5,7 +5,9 @@ import com.pi4j.io.gpio.digital.PullResistance;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
@@ -21,6 +23,19 @@ import org.lantaarn.node.sensor.pi4j.Pi4jContexts;
  * hold time, default 3 s), rain: {@code mmPerTip} (default 0.2794, the common 0.011 inch bucket).
  */
 public final class GpioProviders {
+    private static final Setting PIN = Setting.integer("pin", 0, 53, "the BCM GPIO number");
+    private static final Setting PULL = Setting.choice("pull", "the pin's pull resistor", "up", "down", "off");
+    private static final Setting DEBOUNCE = Setting.duration("debounce", Duration.ZERO, Duration.ofSeconds(10),
+            "edges closer together than this are one; default 50ms");
+
+    /** The settings of {@code motion} / {@code pir}. */
+    public static final List<Setting> PIR_SETTINGS = List.of(PIN, PULL, DEBOUNCE,
+            Setting.duration("holdTime", Duration.ZERO, Duration.ofMinutes(10), "the sensor's own hold time; default 3s"));
+
+    /** The settings of {@code rain} / {@code tipping-bucket}. */
+    public static final List<Setting> TIPPING_BUCKET_SETTINGS = List.of(PIN, PULL, DEBOUNCE,
+            Setting.number("mmPerTip", 0.001, 10, "millimetres of rain per tip; default 0.2794"));
+
     private GpioProviders() {}
 
     static EdgeInput openPin(Supplier<Context> pi4j, StreamConfig stream, int defaultPin, String defaultPull) throws SensorException {
@@ -43,6 +58,11 @@ public final class GpioProviders {
 
     /** {@code motion} / {@code pir}: a PIR or radar module's digital output. */
     public static final class Pir implements SensorDriverProvider {
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return MotionDriver.DISCLOSURES;
+        }
+
         public static final int DEFAULT_PIN = 17;
         private final Supplier<Context> pi4j;
 
@@ -70,6 +90,11 @@ public final class GpioProviders {
         }
 
         @Override
+        public List<Setting> settings() {
+            return PIR_SETTINGS;
+        }
+
+        @Override
         public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
             Duration debounce = Settings.duration(stream, "debounce", MotionDriver.DEFAULT_DEBOUNCE);
             Duration hold = Settings.duration(stream, "holdTime", MotionDriver.DEFAULT_HOLD);
@@ -93,6 +118,11 @@ public final class GpioProviders {
 
     /** {@code rain} / {@code tipping-bucket}: a tipping-bucket rain gauge's reed switch. */
     public static final class TippingBucket implements SensorDriverProvider {
+        @Override
+        public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+            return RainDriver.DISCLOSURES;
+        }
+
         public static final int DEFAULT_PIN = 27;
         private final Supplier<Context> pi4j;
 
@@ -117,6 +147,11 @@ public final class GpioProviders {
         @Override
         public boolean isDefaultForSensor() {
             return true;
+        }
+
+        @Override
+        public List<Setting> settings() {
+            return TIPPING_BUCKET_SETTINGS;
         }
 
         @Override

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.NodeReadings;
 import org.lantaarn.node.sensor.SampleSink;
@@ -51,8 +50,14 @@ final class MotionDriver implements SensorDriver {
         units.put("events", "count");
         units.put("occupied", "/");
         return SensorDescriptor.summarized(units, 0, "movement in front of the lamppost: motion events and the share of time with movement",
-                false, Set.of("events"), Summary::new);
+                false, DISCLOSURES, Summary::new);
     }
+
+    /** One suppression group: events count the people passing; the occupied fraction comes from them too. */
+    static final org.lantaarn.node.sensor.SuppressionGroup PASSERS = new org.lantaarn.node.sensor.SuppressionGroup("passers", "events");
+    static final Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES = org.lantaarn.node.sensor.Disclosures.check(Map.of(
+            "events", org.lantaarn.node.sensor.Disclosure.person(PASSERS, 1),
+            "occupied", org.lantaarn.node.sensor.Disclosure.personFraction(PASSERS)));
 
     @Override
     public synchronized void start(SampleSink sink) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.NodeReadings;
 import org.lantaarn.node.sensor.SampleSink;
@@ -52,8 +51,12 @@ final class RainDriver implements SensorDriver {
         units.put("rainfall", "mm");
         units.put("intensity.peak", "mm/h");
         units.put("tips", "count");
-        return SensorDescriptor.summarized(units, 0, "rainfall with a tipping-bucket gauge", false, Set.of(), Summary::new);
+        return SensorDescriptor.summarized(units, 0, "rainfall with a tipping-bucket gauge", false, DISCLOSURES, Summary::new);
     }
+
+    /** Rainfall, peak intensity and tips: environment (rain tips are not people). */
+    static final Map<String, org.lantaarn.node.sensor.Disclosure> DISCLOSURES =
+            org.lantaarn.node.sensor.Disclosures.environment(java.util.List.of("rainfall", "intensity.peak", "tips"));
 
     @Override
     public synchronized void start(SampleSink sink) {

@@ -7,7 +7,9 @@ import java.util.function.Consumer;
  * Finds fixed-length frames with a two-byte header in a byte stream from a UART, whatever comes in
  * between: bytes before a header are skipped, a frame whose checksum (or trailer, or length field) is wrong
  * is rejected and the search starts again one byte after its header, so a valid frame hidden inside
- * garbage is still found. Frames may arrive split over any number of reads. Counts what it saw.
+ * garbage is still found. A valid frame whose readings are all zero is what both sensors send while their
+ * fan spins up after power-on or wake-up; it is skipped and counted as a warm-up frame, never delivered as a
+ * 0.0 reading. Frames may arrive split over any number of reads. Counts what it saw.
  * Not thread-safe: one reader thread feeds it.
  */
 public abstract class FrameParser {
@@ -19,6 +21,7 @@ public abstract class FrameParser {
     private long frames;
     private long rejected;
     private long skipped;
+    private long warmUp;
 
     protected FrameParser(int header0, int header1, int frameLength, Consumer<PmReading> out) {
         this.header0 = header0;
@@ -52,6 +55,11 @@ public abstract class FrameParser {
                 return;
             }
             PmReading r = decode(buf);
+            if (r != null && isWarmUp(buf)) {
+                warmUp++;
+                len = 0;
+                return;
+            }
             if (r != null) {
                 frames++;
                 out.accept(r);
@@ -73,12 +81,20 @@ public abstract class FrameParser {
         return true;
     }
 
+    /** Whether a complete, valid frame is a warm-up frame: every reading in it zero. */
+    protected abstract boolean isWarmUp(byte[] frame);
+
     /** The reading of a complete frame, or {@code null} when its checksum or trailer is wrong. */
     protected abstract PmReading decode(byte[] frame);
 
     /** Valid frames decoded. */
     public final long frames() {
         return frames;
+    }
+
+    /** Valid frames skipped because every reading in them was zero (the sensor warming up). */
+    public final long warmUp() {
+        return warmUp;
     }
 
     /** Complete frames rejected for a bad checksum, trailer or field. */

@@ -21,6 +21,21 @@ public final class Pms5003Parser extends FrameParser {
         return len < 4 || u16be(f, 2) == LENGTH_FIELD;
     }
 
+    /**
+     * Data words 1 to 12 (the six concentrations and the six particle counts) all zero: the sensor sends such frames
+     * for its first seconds after power-on or a wake from sleep, before the fan is up to speed (the data manual
+     * asks for 30 s before data are stable). Clean air still has particles of 0.3 µm, so a real frame is never all zero.
+     */
+    @Override
+    protected boolean isWarmUp(byte[] f) {
+        for (int i = 4; i < 28; i++) {
+            if (f[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     protected PmReading decode(byte[] f) {
         int sum = 0;

@@ -14,6 +14,12 @@ public final class Sds011Parser extends FrameParser {
         super(0xAA, 0xC0, FRAME_LENGTH, out);
     }
 
+    /** PM2.5 and PM10 both zero: the fan is still spinning up (after power-on or a wake from sleep). */
+    @Override
+    protected boolean isWarmUp(byte[] f) {
+        return f[2] == 0 && f[3] == 0 && f[4] == 0 && f[5] == 0;
+    }
+
     @Override
     protected PmReading decode(byte[] f) {
         if ((f[9] & 0xFF) != 0xAB) {

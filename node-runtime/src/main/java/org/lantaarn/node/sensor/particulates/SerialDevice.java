@@ -1,11 +1,11 @@
 package org.lantaarn.node.sensor.particulates;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.lantaarn.node.sensor.SourceFiles;
 
 /**
  * A UART read as a device file ({@code /dev/serial0}, {@code /dev/ttyUSB0}). Pi4J 3.0.4 has no serial
@@ -25,8 +25,15 @@ public final class SerialDevice implements ByteSource {
         if (!Files.exists(device)) {
             throw new IOException("no serial device " + device);
         }
-        configure();
-        return new FileInputStream(device.toFile());
+        if (SourceFiles.isCharacterDevice(device)) {
+            configure(); // a named pipe or plain file (a serial bridge, a test) has no line settings
+        }
+        return SourceFiles.stream(SourceFiles.open(device)); // a channel: close() ends a blocked read at once
+    }
+
+    @Override
+    public Path path() {
+        return device;
     }
 
     /** 9600 baud, 8 data bits, no parity, 1 stop bit, raw bytes; best effort. */

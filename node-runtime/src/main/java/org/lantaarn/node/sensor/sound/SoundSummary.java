@@ -20,6 +20,17 @@ public final class SoundSummary implements WindowSummary {
     private int n;
     private double energy;
     private double lafmax = Double.NEGATIVE_INFINITY;
+    private final List<String> flags;
+
+    /** A summary without quality flags of its own. */
+    public SoundSummary() {
+        this(List.of());
+    }
+
+    /** A summary whose measured windows carry {@code flags} (such as {@code outside-class-1}). */
+    public SoundSummary(List<String> flags) {
+        this.flags = List.copyOf(flags);
+    }
 
     static Map<String, String> units() {
         Map<String, String> u = new LinkedHashMap<>();
@@ -63,7 +74,7 @@ public final class SoundSummary implements WindowSummary {
         v.put("LA50", round(exceeded(sorted, 0.50)));
         v.put("LA90", round(exceeded(sorted, 0.90)));
         double expected = java.time.Duration.between(start, end).toMillis() / 1000.0;
-        return new Result(v, Math.min(1, n / expected), List.of());
+        return new Result(v, Math.min(1, n / expected), flags);
     }
 
     /** The level exceeded during {@code share} of the seconds: the (1 − share) quantile, nearest rank. */

@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * A pure-Java reader of pcap streams (the classic libpcap format, not pcapng) carrying radiotap and 802.11
- * frames (link type 127, {@code LINKTYPE_IEEE802_11_RADIOTAP}), that finds probe requests and keeps of each
+ * A pure-Java reader of capture streams (the classic libpcap format, and pcapng, which dumpcap, tshark and
+ * Wireshark write by default, see {@link PcapngBlocks}) carrying radiotap and 802.11 frames (link type 127,
+ * {@code LINKTYPE_IEEE802_11_RADIOTAP}), that finds probe requests and keeps of each
  * only the source address, its locally-administered bit, the dBm antenna signal and the capture time.
  * Information elements, sequence numbers and every other field are never read: they fingerprint devices.
  *
@@ -15,7 +16,9 @@ import java.util.Arrays;
  * (<a href="https://datatracker.ietf.org/doc/draft-ietf-opsawg-pcap/">draft-ietf-opsawg-pcap</a>). The
  * radiotap header is always little-endian, whatever the file's byte order.
  *
- * <p>Bad input is counted, never thrown: a record whose radiotap header or 802.11 frame is malformed is
+ * <p>A stream that cannot be read at all ends with {@link End#NOT_READABLE} and a precise {@link #problem()}: a
+ * wrong magic, a truncated global header, a link type other than radiotap (105 plain 802.11, 119 Prism, 192
+ * PPI, ...), a pcapng capture without a radiotap interface. Bad input is counted, never thrown: a record whose radiotap header or 802.11 frame is malformed is
  * skipped; a stream that ends inside a record counts as truncated; a record length above
  * {@link #MAX_RECORD} means the framing is lost, which is counted as malformed and ends the reading.
  * Only {@link IOException}s of the underlying stream are thrown.
@@ -40,11 +43,12 @@ public final class PcapReader {
     private static final int PROBE_REQUEST = 0x40; // frame control byte 0: version 0, type 0 (management), subtype 4
 
     private final InputStream in;
-    private final ProbeListener listener;
+    final ProbeListener listener;
     private final byte[] header = new byte[GLOBAL_HEADER];
     private final byte[] address = new byte[6];
     private byte[] record = new byte[2048];
 
+    private String problem;
     private boolean bigEndian;
     private boolean nanos;
     private long records;
@@ -65,36 +69,52 @@ public final class PcapReader {
         END_OF_STREAM,
         /** The stream ended inside a header or record. */
         TRUNCATED,
-        /** The global header is not a radiotap pcap header, or a record length lost the framing. */
+        /** The capture cannot be read: see {@link #problem()}. */
         NOT_READABLE
+    }
+
+    /** Why the stream could not be read (set when {@link #readAll()} returned {@link End#NOT_READABLE}), or null. */
+    public String problem() {
+        return problem;
+    }
+
+    End unreadable(String why) {
+        malformed++;
+        problem = why;
+        return End.NOT_READABLE;
     }
 
     /** Reads until the stream ends or cannot be read further; blocks on the stream. */
     public End readAll() throws IOException {
         try {
-            int n = in.readNBytes(header, 0, GLOBAL_HEADER);
-            if (n < GLOBAL_HEADER) {
-                if (n > 0) {
-                    truncated++;
-                    return End.TRUNCATED;
-                }
+            int n = in.readNBytes(header, 0, 4);
+            if (n == 0) {
                 return End.END_OF_STREAM;
             }
+            if (n == 4 && s32(header, 0, true) == PcapngBlocks.SECTION_HEADER) {
+                return new PcapngBlocks(this, in).read();
+            }
+            n += in.readNBytes(header, 4, GLOBAL_HEADER - 4);
             int magic = s32(header, 0, true);
+            if (n < 4) {
+                return unreadable("not a pcap or pcapng capture: only " + n + " bytes");
+            }
             if (magic == MAGIC_MICROS || magic == MAGIC_NANOS) {
                 bigEndian = true;
             } else if (Integer.reverseBytes(magic) == MAGIC_MICROS || Integer.reverseBytes(magic) == MAGIC_NANOS) {
                 bigEndian = false;
                 magic = Integer.reverseBytes(magic);
             } else {
-                malformed++;
-                return End.NOT_READABLE;
+                return unreadable(String.format("not a pcap or pcapng capture: magic 0x%08x", magic));
+            }
+            if (n < GLOBAL_HEADER) {
+                truncated++;
+                return unreadable("pcap global header truncated: " + n + " of " + GLOBAL_HEADER + " bytes");
             }
             nanos = magic == MAGIC_NANOS;
             int linkType = s32(header, 20, bigEndian) & 0xFFFF; // upper bits: FCS length and reserved
             if (linkType != LINKTYPE_RADIOTAP) {
-                malformed++;
-                return End.NOT_READABLE;
+                return unreadable(linkTypeProblem(linkType));
             }
             while (true) {
                 n = in.readNBytes(header, 0, RECORD_HEADER);
@@ -109,15 +129,11 @@ public final class PcapReader {
                 long fraction = s32(header, 4, bigEndian) & 0xFFFF_FFFFL;
                 long inclLen = s32(header, 8, bigEndian) & 0xFFFF_FFFFL;
                 if (inclLen > MAX_RECORD) {
-                    malformed++;
                     listener.skipped("record length beyond " + MAX_RECORD + ": framing lost");
-                    return End.NOT_READABLE;
+                    return unreadable("pcap record length " + inclLen + " beyond " + MAX_RECORD + ": framing lost");
                 }
                 int len = (int) inclLen;
-                if (record.length < len) {
-                    Arrays.fill(record, (byte) 0);
-                    record = new byte[Math.max(len, record.length * 2)];
-                }
+                ensureRecord(len);
                 n = in.readNBytes(record, 0, len);
                 try {
                     if (n < len) {
@@ -132,7 +148,7 @@ public final class PcapReader {
                         continue;
                     }
                     long epochNanos = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000);
-                    frame(epochNanos, len);
+                    frame(epochNanos, 0, len);
                 } finally {
                     Arrays.fill(record, 0, len, (byte) 0);
                     Arrays.fill(address, (byte) 0);
@@ -143,13 +159,59 @@ public final class PcapReader {
         }
     }
 
-    private void frame(long epochNanos, int len) {
-        int itLen = Radiotap.headerLength(record, 0, len);
+    /** A precise reason for a link type that is not radiotap. */
+    static String linkTypeProblem(int linkType) {
+        String name = switch (linkType) {
+            case 1 -> "Ethernet: not a monitor-mode capture";
+            case 105 -> "IEEE 802.11 without radiotap headers: no signal strength";
+            case 119 -> "Prism monitor-mode headers";
+            case 163 -> "AVS monitor-mode headers";
+            case 192 -> "PPI headers";
+            default -> "not radiotap";
+        };
+        return "unsupported link type " + linkType + " (" + name + "); capture with radiotap headers, link type 127";
+    }
+
+    /** Makes the reader's one record buffer hold {@code len} bytes; the old one is zeroed first. */
+    byte[] ensureRecord(int len) {
+        if (record.length < len) {
+            Arrays.fill(record, (byte) 0);
+            record = new byte[Math.max(len, record.length * 2)];
+        }
+        return record;
+    }
+
+    byte[] record() {
+        return record;
+    }
+
+    void truncatedHeader() {
+        truncated++;
+    }
+
+    void countRecord() {
+        records++;
+    }
+
+    void countOther() {
+        other++;
+    }
+
+    void clearAddress() {
+        Arrays.fill(address, (byte) 0);
+    }
+
+    /**
+     * Handles one radiotap frame at {@code record[off..off+len)} captured at {@code epochNanos}
+     * ({@link ProbeListener#NO_CAPTURE_TIME} when the record carries no time).
+     */
+    void frame(long epochNanos, int off, int len) {
+        int itLen = Radiotap.headerLength(record, off, len);
         if (itLen < 0) {
             malformed("radiotap header");
             return;
         }
-        int signal = Radiotap.signal(record, 0, itLen);
+        int signal = Radiotap.signal(record, off, itLen);
         if (signal == Radiotap.MALFORMED) {
             malformed("radiotap fields");
             return;
@@ -158,8 +220,9 @@ public final class PcapReader {
             badFcs++;
             return;
         }
-        int f = itLen;
-        if (len - f < 2) {
+        int f = off + itLen;
+        int end = off + len;
+        if (end - f < 2) {
             malformed("802.11 frame control");
             return;
         }
@@ -167,7 +230,7 @@ public final class PcapReader {
             other++;
             return;
         }
-        if (len - f < DOT11_HEADER) {
+        if (end - f < DOT11_HEADER) {
             malformed("802.11 management header");
             return;
         }
@@ -181,7 +244,7 @@ public final class PcapReader {
         listener.probe(epochNanos, signal, (address[0] & 0x02) != 0, address);
     }
 
-    private void malformed(String what) {
+    void malformed(String what) {
         malformed++;
         listener.skipped("malformed " + what);
     }
@@ -191,7 +254,7 @@ public final class PcapReader {
         return new CaptureStats(records, probes, other, malformed, truncated, badFcs);
     }
 
-    private static int s32(byte[] b, int i, boolean be) {
+    static int s32(byte[] b, int i, boolean be) {
         int v = (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
         return be ? v : Integer.reverseBytes(v);
     }

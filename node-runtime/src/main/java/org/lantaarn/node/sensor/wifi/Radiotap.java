@@ -20,6 +20,8 @@ final class Radiotap {
     private static final int BIT_ANTENNA_SIGNAL = 5;
     private static final int FLAG_BAD_FCS = 0x40;
     private static final int BIT_EXT = 31;
+    /** Bit 29 (radiotap namespace next) and bit 30 (vendor namespace next) of a present word. */
+    private static final int NAMESPACE_BITS = 3 << 29;
 
     /** Alignment and size in bytes of fields 0..5 of the default radiotap namespace. */
     private static final int[][] FIELDS = {
@@ -48,10 +50,17 @@ final class Radiotap {
      */
     static int signal(byte[] buf, int off, int itLen) {
         int present = s32le(buf, off + 4);
-        // Skip the extended present words: bit 31 of each word says another follows.
+        // Skip the extended present words: bit 31 of each word says another follows. Bits 29 (the radiotap
+        // namespace follows) and 30 (a vendor namespace follows) exclude each other: a word with both is malformed.
         int cursor = 8;
         int word = present;
-        while ((word >>> BIT_EXT & 1) != 0) {
+        while (true) {
+            if ((word & NAMESPACE_BITS) == NAMESPACE_BITS) {
+                return MALFORMED;
+            }
+            if ((word >>> BIT_EXT & 1) == 0) {
+                break;
+            }
             if (cursor + 4 > itLen) {
                 return MALFORMED;
             }

@@ -3,11 +3,14 @@ package org.lantaarn.node.sensor.wifi;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import org.lantaarn.config.StreamConfig;
+import org.lantaarn.config.settings.Setting;
 import org.lantaarn.node.sensor.DriverContext;
 import org.lantaarn.node.sensor.SensorDriver;
 import org.lantaarn.node.sensor.SensorDriverProvider;
 import org.lantaarn.node.sensor.SensorException;
+import org.lantaarn.node.sensor.Settings;
 
 /**
  * The default {@code wifi-presence} driver, {@code pcap}: reads probe requests from a pcap stream. Settings:
@@ -15,9 +18,21 @@ import org.lantaarn.node.sensor.SensorException;
  * {@code tcpdump -i wlan0mon -U -w - type mgt subtype probe-req}); {@code rssiMin} (dBm, default -75: weaker
  * frames come from beyond the public space in front of the node and are dropped, as are frames without a
  * signal field); {@code timestamps} ({@code capture}, the default, uses the time of each pcap record;
- * {@code arrival} uses the node's clock when the frame is read, for replayed files).
+ * {@code arrival} uses the node's clock when the frame is read, for replayed files; a replayed old capture with
+ * {@code capture} makes every window {@code late-records: N dropped}); {@code openTimeout} (default 10s). pcap
+ * and pcapng are both read.
  */
 public final class WifiPresenceProvider implements SensorDriverProvider {
+    @Override
+    public java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures() {
+        return WifiPresenceDriver.disclosures(org.lantaarn.config.PrivacyConfig.DEFAULT_PROBE_CLIP);
+    }
+
+    /** What a stream with the given probe clip declares: every value in the group {@code devices}. */
+    public static java.util.Map<String, org.lantaarn.node.sensor.Disclosure> disclosures(int probeClip) {
+        return WifiPresenceDriver.disclosures(probeClip);
+    }
+
     /** The default signal threshold. */
     public static final int DEFAULT_RSSI_MIN = -75;
 
@@ -34,6 +49,19 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
     @Override
     public boolean isDefaultForSensor() {
         return true;
+    }
+
+    /** The settings this driver reads. */
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.text("source", "a pcap or pcapng file, a named pipe, or - for standard input").mustBeGiven(),
+            Setting.integer("rssiMin", -127, 0, "dBm; weaker frames are dropped; default " + DEFAULT_RSSI_MIN),
+            Setting.choice("timestamps", "capture (the default: each record's own time) or arrival (the node's clock)",
+                    "capture", "arrival"),
+            Settings.OPEN_TIMEOUT_SETTING);
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
     }
 
     @Override
@@ -54,7 +82,7 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
     private SensorDriver open(StreamConfig stream, DriverContext context, java.util.concurrent.Callable<java.io.InputStream> capture)
             throws SensorException {
         if (capture != null) {
-            return new WifiPresenceDriver(stream, context, null, capture, rssiMin(stream), arrival(stream));
+            return new WifiPresenceDriver(stream, context, null, capture, rssiMin(stream), arrival(stream), Settings.openTimeout(stream));
         }
         String source = stream.setting("source").orElseThrow(() -> new SensorException(
                 "stream " + stream.id() + ": setting 'source' is required: a pcap file, a named pipe, or - for standard input"));
@@ -70,7 +98,7 @@ public final class WifiPresenceProvider implements SensorDriverProvider {
                         + " (create the pipe with mkfifo, or start tcpdump first)");
             }
         }
-        return new WifiPresenceDriver(stream, context, path, rssiMin(stream), arrival(stream));
+        return new WifiPresenceDriver(stream, context, path, rssiMin(stream), arrival(stream), Settings.openTimeout(stream));
     }
 
     private static int rssiMin(StreamConfig stream) throws SensorException {

@@ -10,8 +10,11 @@ import org.lantaarn.config.NodeConfig;
 
 /**
  * One real MQTT 5 connect with the node's settings (mutual TLS with its own certificate when the uplink
- * uses it), for the self-test: the broker is reachable and accepts the node. It connects as {@code <node>-selftest} with a clean start, so that it neither takes over the
- * running node's session nor leaves one behind, and disconnects at once.
+ * uses it), for the self-test: the broker is reachable and accepts the node. It asks for the client id
+ * {@code <node>-selftest} with a clean start and disconnects at once. A broker configured as Lantaarn generates it
+ * binds the client id to the certificate ({@code use_username_as_clientid}), so over TLS this connect takes the node's
+ * own client id: it would end a running node's session, which is why the self-test is run with the node stopped
+ * (docs/install.md).
  */
 public final class BrokerProbe {
     private BrokerProbe() {}

@@ -97,8 +97,9 @@ class GpioDriversTest {
         // 100 tips in ~22 s: all fall in one minute, 20 mm in a minute is 1200 mm/h.
         assertThat(closed.values().get("intensity.peak")).isCloseTo(1200.0, within(1e-9));
         assertThat(closed.units()).containsEntry("rainfall", "mm").containsEntry("intensity.peak", "mm/h");
-        // Rain tips count no people: the privacy guard leaves a small number alone.
-        assertThat(closed.peopleCounts()).isEmpty();
+        // Rain tips count no people: every value is declared environment, so the privacy guard leaves a small number alone.
+        assertThat(driver.descriptor().disclosures().values()).allSatisfy(d -> assertThat(d.isPerson()).isFalse());
+        assertThat(driver.descriptor().disclosures()).containsOnlyKeys("tips", "rainfall", "intensity.peak");
         driver.close();
         windows.close();
     }
@@ -146,10 +147,12 @@ class GpioDriversTest {
 
         assertThat(closed.values().get("events")).isEqualTo(3.0);
         assertThat(closed.values().get("occupied")).isCloseTo((1.0 + 3 + 3 + 3) / 60, within(1e-3));
-        assertThat(closed.peopleCounts()).containsExactly("events");
-        ProtectedAggregate p = new PrivacyGuard(new PrivacyConfig(5, null, PrivacyConfig.DEFAULT_KEY_ROTATION)).protect(closed);
-        assertThat(p.values()).containsEntry("events", null);
-        assertThat(p.values().get("occupied")).isNotNull();
+        assertThat(driver.descriptor().personValues()).containsExactlyInAnyOrder("events", "occupied");
+        ProtectedAggregate p = new PrivacyGuard(new PrivacyConfig(5, null, PrivacyConfig.DEFAULT_KEY_ROTATION),
+                driver.descriptor().disclosures(), null, new java.security.SecureRandom(), name -> {}).protect(closed);
+        // Three passers are below k: the occupied fraction they made is withheld with their count, or it would show them.
+        assertThat(p.values()).containsEntry("events", null).containsEntry("occupied", null);
+        assertThat(p.privacy().suppressed()).containsExactlyInAnyOrder("events", "occupied");
         driver.close();
         windows.close();
     }

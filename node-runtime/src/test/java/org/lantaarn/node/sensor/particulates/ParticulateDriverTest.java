@@ -30,7 +30,7 @@ class ParticulateDriverTest {
     private final DriverContext context = new DriverContext("node-1", clock, scheduler);
 
     @Test
-    void valid_frames_become_samples_bad_ones_faults_and_a_lost_port_is_reopened_with_backoff() {
+    void valid_frames_become_samples_bad_ones_faults_and_a_lost_port_is_reopened_with_backoff_on_the_readers_thread() {
         byte[] bad = Frames.sds011(1, 1);
         bad[8]++;
         byte[] bytes = Frames.concat(Frames.sds011(100, 150), bad, Frames.sds011(9_999, 9_999), Frames.sds011(2_000_0, 10), Frames.SDS011_GOLDEN);
@@ -53,14 +53,15 @@ class ParticulateDriverTest {
         ParticulateDriver driver = new ParticulateDriver("SDS011", source, Sds011Parser::new, context);
         driver.start(sink);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.faults.stream().anyMatch(f -> f.contains("ended")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.faults.stream().anyMatch(f -> f.contains("ended")));
         assertThat(sink.samples).containsExactly(Map.of("pm2_5", 10.0, "pm10", 15.0), Map.of("pm2_5", 999.9, "pm10", 999.9),
                 Map.of("pm2_5", 123.6, "pm10", 261.8));
-        assertThat(sink.faults).hasSize(3).anyMatch(f -> f.contains("bad checksum")).anyMatch(f -> f.startsWith("implausible"));
+        // The reopen may already have failed (the first backoff is anywhere in 0..1 s): count what the stream itself said.
+        assertThat(sink.faults).filteredOn(f -> !f.contains("device unplugged")).hasSize(3)
+                .anyMatch(f -> f.contains("bad checksum")).anyMatch(f -> f.startsWith("implausible"));
 
-        scheduler.advance(Duration.ofSeconds(61));
-        assertThat(opens.get()).isGreaterThanOrEqualTo(2);
-        assertThat(sink.faults).anyMatch(f -> f.contains("device unplugged"));
+        // The reader's own thread opens the port again after a backoff of at most 1 s (then 2 s, ...).
+        await().atMost(Duration.ofSeconds(20)).until(() -> opens.get() >= 2 && sink.faults.stream().anyMatch(f -> f.contains("device unplugged")));
         driver.close();
     }
 
@@ -83,7 +84,7 @@ class ParticulateDriverTest {
         assertThat(a.units()).containsEntry("pm10.max", "ug/m3");
         assertThat(a.quality().flags()).containsExactly("rh>75");
         assertThat(a.quality().coverage()).isCloseTo(2 / 60.0, within(1e-9));
-        assertThat(a.peopleCounts()).isEmpty();
+        assertThat(ParticulateDriver.DISCLOSURES.values()).noneMatch(org.lantaarn.node.sensor.Disclosure::isPerson);
 
         Accumulator dry = agg.newWindow();
         dry.sample(w.end().plusSeconds(1), Map.of("pm2_5", 1.0, "pm10", 2.0));

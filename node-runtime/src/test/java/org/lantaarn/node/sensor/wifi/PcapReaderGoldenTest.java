@@ -166,7 +166,7 @@ class PcapReaderGoldenTest {
 
     @Test
     void a_stream_that_is_not_radiotap_pcap_or_loses_its_framing_is_counted_and_not_read_further() throws IOException {
-        assertThat(read(Hex.bytes("0a0d0d0a 1c000000 4d3c2b1a 01000000 ffffffffffffffff"))).isEqualTo(PcapReader.End.NOT_READABLE); // pcapng
+        assertThat(read(Hex.bytes("0a0d0d0a 1c000000 4d3c2b1a 01000000 ffffffffffffffff"))).isEqualTo(PcapReader.End.TRUNCATED); // pcapng, cut
         assertThat(read(Hex.bytes("d4c3b2a1 0200 0400 00000000 00000000 00000400 01000000"))).isEqualTo(PcapReader.End.NOT_READABLE); // Ethernet
         assertThat(read(Hex.bytes(GLOBAL_HEADER_LE_MICROS, "20435f6a 00000000 ffffff7f ffffff7f"))).isEqualTo(PcapReader.End.NOT_READABLE);
         assertThat(read(new byte[0])).isEqualTo(PcapReader.End.END_OF_STREAM);

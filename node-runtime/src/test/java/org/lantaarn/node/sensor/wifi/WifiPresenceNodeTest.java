@@ -72,7 +72,7 @@ class WifiPresenceNodeTest {
     }
 
     @Test
-    void a_window_with_three_devices_publishes_null_and_names_it_in_suppressed_when_k_is_five() throws Exception {
+    void a_window_with_three_devices_publishes_its_whole_group_as_null_probes_included_when_k_is_five() throws Exception {
         Instant t = Instant.parse("2026-07-21T10:00:02Z");
         Captures c = new Captures();
         for (int i = 0; i < 3; i++) {
@@ -80,7 +80,7 @@ class WifiPresenceNodeTest {
         }
         c.probe(t, address(9, false), -90); // weaker than rssiMin -75: dropped, not a device
         start(c.bytes(), 5, null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.health().streams().get("wifi").samples() >= 6);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.delivered("wifi") >= 6);
 
         scheduler.advance(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> !stored().isEmpty());
@@ -88,11 +88,15 @@ class WifiPresenceNodeTest {
         Observation o = stored().getFirst();
         assertThat(o.values()).containsEntry(PresenceAccumulator.DEVICES, null)
                 .containsEntry(PresenceAccumulator.RANDOMISED, null)
-                .containsEntry(PresenceAccumulator.GLOBAL, null) // suppressed with its partner, so nothing can be subtracted
-                .containsEntry(PresenceAccumulator.PROBES, 6.0);
+                .containsEntry(PresenceAccumulator.GLOBAL, null) // suppressed with its group, so nothing can be subtracted
+                .containsEntry(PresenceAccumulator.PROBES, null) // probes come from the same three people
+                .containsEntry(PresenceAccumulator.DWELL_LT_5M, null);
+        assertThat(o.values().values()).containsOnlyNulls();
         assertThat(o.privacy().k()).isEqualTo(5);
-        assertThat(o.privacy().suppressed()).contains(PresenceAccumulator.DEVICES, PresenceAccumulator.RANDOMISED);
-        assertThat(o.privacy().keyEpochStart()).isEqualTo(clock.instant().minusSeconds(10));
+        assertThat(o.privacy().clip()).isEqualTo(10);
+        assertThat(o.privacy().suppressed()).containsExactlyElementsOf(o.values().keySet());
+        // the key epoch is named by its clock-aligned start, which does not depend on who was seen
+        assertThat(o.privacy().keyEpochStart()).isEqualTo(Instant.parse("2026-07-21T10:00:00Z"));
     }
 
     @Test
@@ -104,6 +108,8 @@ class WifiPresenceNodeTest {
         assertThat(m.keyRotationSeconds()).isEqualTo(3600);
         assertThat(m.measures()).contains("keyed tokens").contains("every 1h");
         assertThat(m.rawData()).isEqualTo("never stored or sent");
+        assertThat(m.disclosures()).hasSize(8).containsEntry("devices", "person").containsEntry("probes", "person");
+        assertThat(m.clip()).isEqualTo(10);
     }
 
     @Test
@@ -117,9 +123,9 @@ class WifiPresenceNodeTest {
         scheduler.advance(Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(10)).until(() -> stored().size() >= 2);
 
-        assertThat(runtime.health().streams().get("wifi").samples()).isZero();
+        assertThat(runtime.delivered("wifi")).isZero();
         assertThat(stored()).allSatisfy(o -> {
-            assertThat(o.values()).containsEntry(PresenceAccumulator.DEVICES, 0.0);
+            assertThat(o.values()).containsEntry(PresenceAccumulator.DEVICES, null); // zero is below k too
             assertThat(o.quality().flags()).contains("outside-schedule");
         });
     }

@@ -1,0 +1,2 @@
+/** The SensorThings entities built from nodes, streams and windows: ids, vocabulary, JSON. */
+package org.lantaarn.sta.model;
