@@ -35,6 +35,12 @@ public final class VirtualCity {
     }
 
     /**
+     * The live crowd is read as it is written, so its frames carry the node's clock when read: a frame written just
+     * before a window closed and read just after it would otherwise be dropped as late (it is, from a real pipe).
+     */
+    private static final String ARRIVAL = "      timestamps: arrival\n";
+
+    /**
      * Node id → configuration document for the demo street: {@code n} lampposts, each measuring every sensor kind
      * through the node's real drivers where the simulator can feed them (Wi-Fi presence from a live virtual crowd,
      * sound from synthetic street noise, rain from a virtual bucket) and simulated climate, fine dust and motion,
@@ -57,7 +63,7 @@ public final class VirtualCity {
                         sensor: wifi-presence
                         driver: simulated
                         settings:
-                    """ + where + """
+                    """ + ARRIVAL + where + """
                         privacy:
                           k: 5
                       - id: noise
