@@ -262,6 +262,21 @@ step "the gateway package runs as lantaarn with its installed configuration"
 setpriv --reuid=lantaarn --regid=lantaarn --init-groups -- /usr/bin/lantaarn-gateway token create \
   --config /etc/lantaarn/gateway.yaml --role viewer --name ci >"$work/token.txt" 2>&1 || { cat "$work/token.txt" >&2; fail "lantaarn-gateway token create"; }
 [ -n "$(ls -A /var/lib/lantaarn/gateway)" ] || fail "the gateway wrote nothing into /var/lib/lantaarn/gateway"
+step "the gateway's class path holds the console and its WebJars, so the installed gateway serves it at /"
+"$py" - /usr/share/lantaarn-gateway/lib <<'EOF' || fail "the console is not on the installed gateway's class path"
+import glob, os, sys, zipfile
+lib = sys.argv[1]
+def holding(prefix):
+    return [j for j in sorted(glob.glob(os.path.join(lib, "*.jar")))
+            if any(n.startswith(prefix) for n in zipfile.ZipFile(j).namelist())]
+for what, prefix in (("the console", "lantaarn-console/index.html"),
+                     ("Leaflet's WebJar", "META-INF/resources/webjars/leaflet/"),
+                     ("uPlot's WebJar", "META-INF/resources/webjars/uplot/")):
+    jars = holding(prefix)
+    if not jars:
+        sys.exit(f"{what}: no jar in {lib} holds {prefix}")
+    print(f"  {what}: {os.path.basename(jars[0])}")
+EOF
 
 # --- 3. purge --------------------------------------------------------------------------------------------------
 step "dpkg --remove, then dpkg --purge"

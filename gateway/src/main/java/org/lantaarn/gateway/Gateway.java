@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import org.lantaarn.config.signing.TrustedKeys;
 import org.lantaarn.gateway.api.ApiAccess;
+import org.lantaarn.gateway.api.Console;
 import org.lantaarn.gateway.api.HttpApi;
 import org.lantaarn.gateway.audit.AuditAnchorPublisher;
 import org.lantaarn.gateway.audit.AuditLog;
 import org.lantaarn.gateway.auth.TokenStore;
+import org.lantaarn.gateway.metrics.GatewayMetrics;
 import org.lantaarn.gateway.rollout.ConfigRollout;
 import org.lantaarn.gateway.broker.EmbeddedBroker;
 import org.lantaarn.gateway.dedup.Deduplicator;
@@ -55,6 +57,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Clock clock;
     private final GatewayStore givenStore;
+    private final String tileUrl;
     private final JsonCodec codec;
 
     private EmbeddedBroker broker;
@@ -70,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private org.lantaarn.gateway.sta.StaFeed staFeed;
     private AuditAnchorPublisher auditAnchors;
     private HttpApi http;
+    private GatewayMetrics metrics;
     private String mqttUri;
     private boolean started;
     private boolean closed;
@@ -78,6 +82,7 @@ public final class Gateway implements AutoCloseable {
         this.config = b.config;
         this.clock = b.clock;
         this.givenStore = b.store;
+        this.tileUrl = b.tileUrl;
         this.codec = new JsonCodec(new Topics(config.topicPrefix()));
     }
 
@@ -123,7 +128,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             mqtt = new MqttSession(mqttUri, config.clientId(), config.subscriptionFilter(), config.sessionExpiry(),
-                    batch -> ingest.handleAll(batch), tls);
+                    batch -> metrics.ingestedBatch(() -> ingest.handleAll(batch)), tls);
             NodeOwnership owned = NodeOwnership.all();
             if (store instanceof PostgresGatewayStore shared && config.sharedSubscription()) {
                 // Replicas: each node partition's receipts and twin messages come from one replica at a time.
@@ -145,13 +150,14 @@ public final class Gateway implements AutoCloseable {
                 }
             });
             receipts = new ReceiptSender(mqtt, codec, clock);
+            metrics = new GatewayMetrics(clock, twin::published);
             IngestListener receiptFeed = receipts;
             if (leases != null) {
                 ownedReceipts = new OwnedReceipts(receipts, store, owned).start();
                 receiptFeed = ownedReceipts;
             }
             staFeed = new org.lantaarn.gateway.sta.StaFeed(mqtt, () -> http.bind() + "/sta/" + org.lantaarn.sta.StaService.VERSION);
-            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receiptFeed, twin, staFeed));
+            ingest = new Ingest(codec, store, dedup, fleet, clock, List.of(receiptFeed, twin, staFeed, metrics));
             twin.start();
             receipts.start();
             ConfigRollout rollout = null;
@@ -171,6 +177,7 @@ public final class Gateway implements AutoCloseable {
             });
             ApiAccess access = new ApiAccess(new TokenStore(config.dataDir()), config.security().openReads(), rollout, audit);
             http = new HttpApi(store, fleet, codec, clock, () -> mqtt.state().wire(), access)
+                    .console(new Console(() -> metrics.scrape(fleet.nodes(), ingest.rejectionCounts()), tileUrl, audit))
                     .sensorThings(new org.lantaarn.sta.StaService(new org.lantaarn.gateway.sta.StoreStaSource(store, codec), clock,
                             List.of(mqttUri.replaceFirst("^tcp://", "mqtt://").replaceFirst("^ssl://", "mqtts://"))));
             http.start(config.httpHost(), config.httpPort(), apiTls);
@@ -258,6 +265,12 @@ public final class Gateway implements AutoCloseable {
         return ingest.rejectionCounts();
     }
 
+    /** This gateway's metrics (also served at {@code /metrics}). */
+    public GatewayMetrics metrics() {
+        requireStarted();
+        return metrics;
+    }
+
     /** Duplicates dropped by this gateway since start. */
     public long duplicates() {
         requireStarted();
@@ -325,8 +338,23 @@ public final class Gateway implements AutoCloseable {
         private GatewayConfig config = GatewayConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private GatewayStore store;
+        private String tileUrl;
 
         private Builder() {}
+
+        /**
+         * The console's map tiles, an https URL template such as {@code https://tile.openstreetmap.org/{z}/{x}/{y}.png};
+         * without one (the default) the console draws the site's streets from its GeoJSON and needs no internet.
+         */
+        public Builder tileUrl(String tileUrl) {
+            try {
+                new Console(null, tileUrl, null);
+            } catch (IllegalArgumentException e) {
+                throw new GatewayConfigException(e.getMessage());
+            }
+            this.tileUrl = tileUrl;
+            return this;
+        }
 
         public Builder config(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");

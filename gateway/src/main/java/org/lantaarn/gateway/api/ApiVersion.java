@@ -16,7 +16,7 @@ import org.lantaarn.gateway.GatewayException;
 final class ApiVersion {
     static final String BASE = "/api/v1";
     /** The full version of the {@code /api/v1} contract; equals {@code info.version} of the OpenAPI document. */
-    static final String FULL = "1.0.0";
+    static final String FULL = "1.1.0";
     static final String HEADER = "API-Version";
     static final String PROBLEM_JSON = "application/problem+json";
     static final List<String> OLD_GET_PATHS = List.of("/api/nodes", "/api/nodes/{node}",

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * GET /healthz                                               200 {"status":"ok","mqtt":...}, 503 when the store is not usable
  * </pre>
  *
+ * and, given a {@link Console}, the operators' console at {@code /}, its server-sent events and {@code /metrics}
+ * ({@link ConsoleRoutes}).
+ *
  * Following the Dutch API Design Rules: the major version is in the path (the old {@code /api/...} paths answer 308
  * to {@code /api/v1/...} for one release), every response carries {@code API-Version: <full version>}, and errors
  * are {@code application/problem+json} (RFC 9457).
@@ -79,6 +82,8 @@ public final class HttpApi implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private org.lantaarn.sta.StaService sta;
     private Javalin app;
+    private Console console = new Console(null, null, null);
+    private ConsoleRoutes consoleRoutes;
 
     public HttpApi(GatewayStore store, Fleet fleet, JsonCodec codec, Clock clock, Supplier<String> mqttState, ApiAccess access) {
         this.access = java.util.Objects.requireNonNull(access, "access");
@@ -87,6 +92,12 @@ public final class HttpApi implements AutoCloseable {
         this.codec = codec;
         this.clock = clock;
         this.mqttState = mqttState;
+    }
+
+    /** Also serves the console, its events and {@code /metrics} (see {@link ConsoleRoutes}); call before {@link #start}. */
+    public HttpApi console(Console console) {
+        this.console = java.util.Objects.requireNonNull(console, "console");
+        return this;
     }
 
     /** Serves SensorThings at {@code /sta/v1.1} (reads, same tokens as the other reads); call before {@link #start}. */
@@ -102,7 +113,9 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts listening on {@code host:port}: HTTPS only when {@code tls} is given, plain HTTP otherwise. */
     public void start(String host, int port, javax.net.ssl.SSLContext tls) {
+        consoleRoutes = new ConsoleRoutes(this, console, () -> nodesBody().toString());
         app = Javalin.create(cfg -> {
+            consoleRoutes.register(cfg);
             if (tls != null) {
                 cfg.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, tls, host, port));
             }
@@ -157,6 +170,9 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        if (consoleRoutes != null) {
+            consoleRoutes.close();
+        }
         if (app != null) {
             app.stop();
             app = null;
@@ -167,11 +183,11 @@ public final class HttpApi implements AutoCloseable {
 
     /** A handler given the caller; anonymous only for reads when reads are open. */
     @FunctionalInterface
-    private interface Guarded {
+    interface Guarded {
         void handle(Context ctx, Principal who) throws Exception;
     }
 
-    private io.javalin.http.Handler as(Role needed, Guarded h) {
+    io.javalin.http.Handler as(Role needed, Guarded h) {
         return ctx -> {
             String header = ctx.header("Authorization");
             Optional<Principal> who = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -243,12 +259,16 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void nodes(Context ctx, Principal who) {
+        json(ctx, 200, nodesBody());
+    }
+
+    private ObjectNode nodesBody() {
         ArrayNode a = F.arrayNode();
         fleet.nodes().forEach(n -> a.add(nodeJson(n)));
         ObjectNode o = F.objectNode();
         o.put("count", a.size());
         o.set("nodes", a);
-        json(ctx, 200, o);
+        return o;
     }
 
     private void node(Context ctx, Principal who) {
@@ -464,7 +484,7 @@ public final class HttpApi implements AutoCloseable {
         return F.textNode(s).toString();
     }
 
-    private void json(Context ctx, int status, JsonNode body) {
+    void json(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
         } catch (JsonProcessingException e) {

@@ -101,6 +101,48 @@ public final class AuditLog {
         return mac;
     }
 
+    /**
+     * One entry as written: {@code seq, at, actor, action, target, detail}, and its chain fields {@code prev, mac}.
+     * {@code seq} is 0 and the rest null for a line that is not an entry (shown, never hidden, by a reader).
+     */
+    public record Entry(long seq, String at, String actor, String action, String target, String detail, String prev, String mac) {}
+
+    /** The newest {@code max} entries, oldest first, read under the writers' lock so no half-written line is seen. */
+    public synchronized List<Entry> tail(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>(max);
+        if (Files.exists(file)) {
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                lines.forEach(l -> {
+                    if (last.size() == max) {
+                        last.removeFirst();
+                    }
+                    last.addLast(l);
+                });
+            } catch (IOException e) {
+                throw new GatewayException("cannot read the audit log " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return last.stream().map(AuditLog::entry).toList();
+    }
+
+    private static Entry entry(String line) {
+        try {
+            JsonNode o = JSON.readTree(line);
+            return new Entry(o.path("seq").asLong(), text(o, "at"), text(o, "actor"), text(o, "action"), text(o, "target"),
+                    text(o, "detail"), text(o, "prev"), text(o, "mac"));
+        } catch (IOException e) {
+            return new Entry(0, null, null, null, null, null, null, null);
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
     /** The anchor of the log as written so far. */
     public synchronized AuditAnchor anchor(Instant at) {
         return new AuditAnchor(seq, last, at);

@@ -39,6 +39,10 @@ public final class GatewayCli implements Runnable {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "gateway configuration (YAML)")
         Path config;
 
+        @Option(names = "--tile-url", paramLabel = "URL", description = "map tiles for the console, an https URL template such as "
+                + "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none; the console draws the site's streets itself)")
+        String tileUrl;
+
         @Override
         public Integer call() {
             GatewayConfig cfg;
@@ -48,7 +52,13 @@ public final class GatewayCli implements Runnable {
                 System.err.println("lantaarn-gateway: " + e.getMessage());
                 return 2;
             }
-            Gateway gateway = Gateway.builder().config(cfg).build();
+            Gateway gateway;
+            try {
+                gateway = Gateway.builder().config(cfg).tileUrl(tileUrl).build();
+            } catch (GatewayException e) {
+                System.err.println("lantaarn-gateway: " + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 gateway.close();
@@ -64,7 +74,9 @@ public final class GatewayCli implements Runnable {
             System.out.println("lantaarn-gateway running");
             System.out.println("  MQTT broker: " + gateway.mqttUri() + (cfg.embeddedBroker()
                     ? " (embedded, listening on " + cfg.mqttHost() + ":" + gateway.embeddedBroker().port() + ")" : ""));
+            System.out.println("  console:     " + gateway.httpBind() + "/");
             System.out.println("  HTTP API:    " + gateway.httpBind() + "/api/v1/nodes");
+            System.out.println("  metrics:     " + gateway.httpBind() + "/metrics");
             System.out.println("  data dir:    " + cfg.dataDir().toAbsolutePath());
             System.out.println("Stop with Ctrl-C or SIGTERM.");
             System.out.flush();

@@ -51,7 +51,8 @@ import org.lantaarn.protocol.JsonCodec;
  * method are documented, every query parameter is declared, the status is documented for the operation, the content
  * type is the documented one ({@code application/problem+json} for refusals), the body validates against the
  * documented schema, and {@code API-Version} carries the document's {@code info.version}. Every documented operation
- * must be exercised, so a route added without documentation or a documented route without a test fails here.
+ * must be exercised, so a route added without documentation or a documented route without a test fails here. The
+ * console's routes under {@code /api/v1} ({@code /console}, {@code /events}, {@code /audit}) are part of the contract.
  */
 class OpenApiContractTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -88,8 +89,10 @@ class OpenApiContractTest {
             }
         };
         ConfigRollout rollout = new ConfigRollout(publisher, codec, TrustedKeys.of(operatorKey.getPublic()), store, Clock.systemUTC());
+        AuditLog audit = new AuditLog(dir);
         api = new HttpApi(store, new Fleet(store), codec, Clock.fixed(Fixtures.T0.plus(Duration.ofHours(1)), ZoneOffset.UTC),
-                () -> "connected", new ApiAccess(tokens, false, rollout, new AuditLog(dir)));
+                () -> "connected", new ApiAccess(tokens, false, rollout, audit))
+                .console(new Console(() -> "lantaarn_up 1\n", null, audit)); // the console's routes under /api/v1 too
         api.start("127.0.0.1", 0);
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/openapi.json")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -136,6 +139,16 @@ class OpenApiContractTest {
         call("PUT", cfg, "/nodes/lp-1/config", Map.of(), null, signed(ApiAccessTest.DOC), 401);
         call("PUT", cfg, "/nodes/lp-1/config", Map.of(), operator, "{}".getBytes(StandardCharsets.UTF_8), 422);
         call("PUT", cfg, "/nodes/lp-1/config", Map.of(), operator, new byte[200_000], 413);
+        // The console's routes: its settings, the audit log (after the push above, so it has an entry), the events.
+        JsonNode settings = call("GET", "/console", "/console", Map.of(), viewer, null, 200);
+        assertThat(settings.get("role").asText()).isEqualTo("viewer");
+        call("GET", "/console", "/console", Map.of(), null, null, 401);
+        JsonNode audit = call("GET", "/audit", "/audit", Map.of(), operator, null, 200);
+        assertThat(audit.get("entries").toString()).contains("config.push");
+        call("GET", "/audit", "/audit", Map.of(), viewer, null, 403);
+        call("GET", "/audit", "/audit", Map.of(), null, null, 401);
+        events();
+        call("GET", "/events", "/events", Map.of(), null, null, 401);
 
         Set<String> documented = new LinkedHashSet<>();
         for (Map.Entry<String, JsonNode> e : doc.get("paths").properties()) {
@@ -160,6 +173,31 @@ class OpenApiContractTest {
                 .header("Authorization", "Bearer " + viewer).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(followed.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(followed.body()).get("count").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * {@code GET /events} accepted: a stream that never ends, so it is read up to its first event, whose data must be
+     * a documented {@code NodeList}.
+     */
+    private void events() throws Exception {
+        JsonNode op = doc.path("paths").path("/events").path("get");
+        assertThat(op.isObject()).as("GET /events is documented").isTrue();
+        exercised.add("GET /events");
+        HttpResponse<java.io.InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + viewer).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("API-Version")).hasValue(doc.at("/info/version").asText());
+            String contentType = r.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*", "");
+            assertThat(op.at("/responses/200/content").has(contentType)).as("content type " + contentType + " documented").isTrue();
+            assertThat(in.readLine()).isEqualTo("event: fleet");
+            String data = in.readLine();
+            assertThat(data).startsWith("data: ");
+            JsonNode fleet = MAPPER.readTree(data.substring("data: ".length()));
+            assertThat(violations(MAPPER.readTree("{\"$ref\":\"#/components/schemas/NodeList\"}"), fleet)).isEmpty();
+            assertThat(fleet.get("count").asInt()).isEqualTo(1);
+        }
     }
 
     /** One call, checked against the document; returns the parsed body. */

@@ -66,6 +66,26 @@ class AuditLogTest {
     }
 
     @Test
+    void the_tail_is_the_newest_entries_oldest_first_with_their_place_in_the_chain() {
+        AuditLog audit = logWith(5);
+        List<AuditLog.Entry> tail = audit.tail(3);
+        assertThat(tail).extracting(AuditLog.Entry::seq).containsExactly(3L, 4L, 5L);
+        assertThat(tail).extracting(AuditLog.Entry::target).containsExactly("lp-3", "lp-4", "lp-5");
+        assertThat(tail.get(1).prev()).isEqualTo(tail.get(0).mac());
+        assertThat(tail.get(2).mac()).isEqualTo(audit.anchor(T).head());
+        assertThat(audit.tail(100)).hasSize(5);
+    }
+
+    @Test
+    void a_line_that_is_not_an_entry_is_shown_in_the_tail_as_unreadable_not_hidden() throws Exception {
+        AuditLog audit = logWith(1);
+        Files.writeString(log, "not json\n", java.nio.file.StandardOpenOption.APPEND); // written behind the log's back
+        List<AuditLog.Entry> tail = audit.tail(10);
+        assertThat(tail).hasSize(2);
+        assertThat(tail.get(1).seq()).isZero();
+    }
+
+    @Test
     void an_intact_log_verifies_against_the_anchor_in_the_store() {
         logWith(3);
 

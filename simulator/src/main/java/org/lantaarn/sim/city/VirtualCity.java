@@ -34,6 +34,52 @@ public final class VirtualCity {
         return out;
     }
 
+    /**
+     * The live crowd is read as it is written, so its frames carry the node's clock when read: a frame written just
+     * before a window closed and read just after it would otherwise be dropped as late (it is, from a real pipe).
+     */
+    private static final String ARRIVAL = "      timestamps: arrival\n";
+
+    /**
+     * Node id → configuration document for the demo street: {@code n} lampposts, each measuring every sensor kind
+     * through the node's real drivers where the simulator can feed them (Wi-Fi presence from a live virtual crowd,
+     * sound from synthetic street noise, rain from a virtual bucket) and simulated climate, fine dust and motion,
+     * all following {@code scenario}.
+     */
+    public static Map<String, String> street(Street street, int n, String broker, Duration window, Scenario scenario) {
+        Map<String, String> base = documents(street, n, broker, window);
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, String> e : base.entrySet()) {
+            String where = String.format(Locale.ROOT, """
+                          dayStart: "%s"
+                          dayLength: %s
+                          startHour: %s
+                          post: %d
+                          posts: %d
+                    """, scenario.dayStart(), Durations.format(scenario.dayLength()), scenario.startHour(), i++, n);
+            out.put(e.getKey(), e.getValue() + """
+                      - id: visitors
+                        sensor: wifi-presence
+                        driver: simulated
+                        settings:
+                    """ + ARRIVAL + where + """
+                        privacy:
+                          k: 5
+                      - id: noise
+                        sensor: sound-level
+                        driver: simulated
+                        settings:
+                    """ + where + """
+                      - id: rain
+                        sensor: rain
+                        driver: simulated
+                        settings:
+                    """ + where);
+        }
+        return out;
+    }
+
     private static String document(String node, String site, Location at, String broker, Duration window) {
         return String.format(Locale.ROOT, """
                 # Written by lantaarn-sim for a simulated lamppost.

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.lantaarn.config.Durations;
 import org.lantaarn.gateway.Gateway;
-import org.lantaarn.gateway.GatewayConfig;
 import org.lantaarn.node.NodeRuntime;
+import org.lantaarn.sim.DemoCity;
 import org.lantaarn.sim.Simulation;
 import org.lantaarn.sim.city.Street;
 import org.lantaarn.sim.city.VirtualCity;
@@ -154,43 +154,46 @@ public final class SimCli {
         @Mixin
         Timing timing;
 
+        @Option(names = "--day", defaultValue = "24m",
+                description = "Real time for one day of the street's scenario: market morning, cloudburst, evening event (default ${DEFAULT-VALUE})")
+        Duration day;
+
+        @Option(names = "--start-hour", defaultValue = "7", description = "Hour of the scenario's day at start (default ${DEFAULT-VALUE})")
+        double startHour;
+
+        @Option(names = "--tile-url", description = "Map tiles for the console, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+                + "(default: none; the console draws the street from its GeoJSON and needs no internet)")
+        String tileUrl;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             requirePositive(spec, nodes);
             Duration window = timing.window;
             Duration duration = timing.duration;
-            GatewayConfig gc = GatewayConfig.embedded(mqttPort, dataDir.resolve("gateway"))
-                    .withMqttHost("127.0.0.1").withHttpHost("127.0.0.1").withHttpPort(httpPort)
-                    // The demo's API listens on loopback only and its reads are open, so the curl lines below work
-                    // without a token; changes (pushing a configuration) still need an operator token, and none exists.
-                    .withOpenReads(true);
-            Gateway gateway = Gateway.builder().config(gc).build().start();
-            Simulation sim;
-            try {
-                Map<String, String> docs = VirtualCity.documents(Street.hinthamerstraat(), nodes, gateway.mqttUri(), window);
-                sim = Simulation.start(docs, dataDir.resolve("nodes"), Clock.systemUTC());
-            } catch (RuntimeException e) {
-                gateway.close();
-                throw e;
-            }
+            DemoCity city = DemoCity.start(new DemoCity.Options(mqttPort, httpPort, nodes, dataDir, window, day, startHour, tileUrl));
+            Gateway gateway = city.gateway();
             int mqtt = java.net.URI.create(gateway.mqttUri()).getPort();
             out.printf("""
+                    Lantaarn console: %s
                     Lantaarn demo started.
+                      viewer token            %s
+                      operator token          %s
                       MQTT broker (embedded)  %s
-                      gateway HTTP API        http://localhost:%d/api/v1/nodes (demo: reads open on loopback, changes need a token)
-                      simulated nodes         %d along the Hinthamerstraat, 's-Hertogenbosch, %s windows
+                      gateway HTTP API        http://localhost:%d/api/v1/nodes (demo: reads open on loopback, changes need the operator token)
+                      metrics                 http://localhost:%d/metrics
+                      simulated nodes         %d along the Hinthamerstraat, 's-Hertogenbosch, %s windows; one scenario day every %s
                       data                    %s
                     Try:
                       mosquitto_sub -p %d -t 'lantaarn/v1/twin/#' -v
                       curl -s localhost:%d/api/v1/nodes
                     Ctrl-C stops everything.
-                    """, gateway.mqttUri(), gateway.httpPort(), nodes, Durations.format(window), dataDir.toAbsolutePath(),
+                    """, city.consoleUrl(), city.viewer(), city.operator(), gateway.mqttUri(), gateway.httpPort(),
+                    gateway.httpPort(), nodes, Durations.format(window), Durations.format(day), dataDir.toAbsolutePath(),
                     mqtt, gateway.httpPort());
             out.flush();
             runUntilStopped(duration, () -> {
-                sim.close();
-                gateway.close();
+                city.close();
                 out.println("Lantaarn demo stopped.");
                 out.flush();
             });

@@ -102,6 +102,20 @@ public final class GpioProviders {
         }
     }
 
+    /**
+     * The tipping-bucket driver on an input that is not a Pi4J pin, such as the simulator's virtual bucket: its
+     * edges pass through exactly the debouncing and rainfall arithmetic a real reed switch's do. Settings as for
+     * {@link TippingBucket} ({@code debounce}, {@code mmPerTip}); the pin settings are not read.
+     */
+    public static SensorDriver rainOn(StreamConfig stream, DriverContext context, EdgeInput input) throws SensorException {
+        Duration debounce = Settings.duration(stream, "debounce", RainDriver.DEFAULT_DEBOUNCE);
+        double mmPerTip = Settings.number(stream, "mmPerTip", RainDriver.DEFAULT_MM_PER_TIP);
+        if (!(mmPerTip > 0 && mmPerTip <= 10)) {
+            throw new SensorException("stream " + stream.id() + ": mmPerTip must be above 0 and at most 10: " + mmPerTip);
+        }
+        return new RainDriver(Objects.requireNonNull(input, "input"), context, debounce, mmPerTip);
+    }
+
     /** {@code rain} / {@code tipping-bucket}: a tipping-bucket rain gauge's reed switch. */
     public static final class TippingBucket implements SensorDriverProvider {
         @Override

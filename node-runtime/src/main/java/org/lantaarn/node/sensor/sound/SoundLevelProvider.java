@@ -3,7 +3,6 @@ package org.lantaarn.node.sensor.sound;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.lantaarn.config.StreamConfig;
@@ -79,22 +78,47 @@ public final class SoundLevelProvider implements SensorDriverProvider {
         return true;
     }
 
-    @Override
-    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+    /**
+     * The same driver reading a live audio source that is not a sound card, such as the simulator's synthetic street
+     * noise, which then passes through exactly the sample-rate check, A-weighting, meter and plausibility checks a
+     * microphone's does: opened on the driver's own thread, opened again (after a backoff) when it fails. Settings as
+     * for a microphone ({@code calibration}, {@code clipping}, {@code openTimeout}, {@code acceptOutsideClass1}).
+     */
+    public static SensorDriver openOn(StreamConfig stream, DriverContext context, java.util.concurrent.Callable<AudioSource> audio)
+            throws SensorException {
+        java.util.Objects.requireNonNull(audio, "audio");
+        SoundLevelDriver.Opener opener = () -> {
+            try {
+                return audio.call();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+        };
+        return new SoundLevelDriver(opener, SoundLevelDriver.Kind.LIVE, null, options(stream), context);
+    }
+
+    private static SoundLevelDriver.Options options(StreamConfig stream) throws SensorException {
         double calibration = Settings.number(stream, "calibration", DEFAULT_CALIBRATION);
         double clipping = Settings.number(stream, "clipping", DEFAULT_CLIPPING);
         if (!(clipping > 0 && clipping <= 1)) {
             throw new SensorException("stream " + stream.id() + ": setting clipping must be a share above 0 and at most 1: " + clipping);
         }
-        Duration openTimeout = Settings.openTimeout(stream);
+        boolean acceptOutsideClass1 = Boolean.parseBoolean(Settings.text(stream, "acceptOutsideClass1", "false"));
+        return new SoundLevelDriver.Options(stream.id(), calibration, clipping, Settings.openTimeout(stream), acceptOutsideClass1);
+    }
+
+    @Override
+    public SensorDriver open(StreamConfig stream, DriverContext context) throws SensorException {
+        SoundLevelDriver.Options options = options(stream);
+        boolean acceptOutsideClass1 = options.acceptOutsideClass1();
         String file = Settings.text(stream, "file", null);
         String mixer = Settings.text(stream, "mixer", null);
         String replay = Settings.text(stream, "replay", "realtime");
         if (!replay.equals("realtime") && !replay.equals("fast")) {
             throw new SensorException("stream " + stream.id() + ": setting replay must be realtime or fast: " + replay);
         }
-        boolean acceptOutsideClass1 = Boolean.parseBoolean(Settings.text(stream, "acceptOutsideClass1", "false"));
-        SoundLevelDriver.Options options = new SoundLevelDriver.Options(stream.id(), calibration, clipping, openTimeout, acceptOutsideClass1);
         if (file == null) {
             return new SoundLevelDriver(() -> new CaptureSource(mixer), SoundLevelDriver.Kind.LIVE, null, options, context);
         }
