@@ -29,6 +29,9 @@ public final class StaFeed implements IngestListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StaFeed.class);
     static final int QUEUE = 10_000;
     private static final int QOS = 0;
+    static final int RETRIES = 50;
+    static final long RETRY_PAUSE_MS = 20;
+    static final long WARN_EVERY = 1000;
 
     private final Publisher publisher;
     private final Supplier<String> base;
@@ -65,12 +68,9 @@ public final class StaFeed implements IngestListener, AutoCloseable {
             return;
         }
         try {
-            for (StaMqttMessages.Message m : messages) {
-                publisher.publish(m.topic(), m.payload(), QOS, false);
-            }
+            publishAll(messages);
         } catch (Publisher.PublishException e) {
-            skipped.increment();
-            LOG.warn("SensorThings update ({}) not published: {}", what, e.getMessage());
+            skip(what, e);
         }
     }
 
@@ -80,13 +80,45 @@ public final class StaFeed implements IngestListener, AutoCloseable {
             return;
         }
         try {
-            for (StaMqttMessages.Message m : StaMqttMessages.of(o, base.get())) {
-                publisher.publish(m.topic(), m.payload(), QOS, false);
-            }
+            publishAll(StaMqttMessages.of(o, base.get()));
             published.increment();
         } catch (Publisher.PublishException e) {
-            skipped.increment();
-            LOG.warn("SensorThings update of {}/{}#{} not published: {}", o.node(), o.stream(), o.seq(), e.getMessage());
+            skip(o.node() + "/" + o.stream() + "#" + o.seq(), e);
+        }
+    }
+
+    /**
+     * Publishes each message, waiting and trying again while the session has no room: the twin feed's QoS 2
+     * publishes share the session's in-flight slots, and a burst of windows would otherwise find them taken
+     * ("too many publishes in progress"). Gives up on a message after {@link #RETRIES} pauses of {@link #RETRY_PAUSE_MS} ms.
+     */
+    private void publishAll(java.util.List<StaMqttMessages.Message> messages) {
+        for (StaMqttMessages.Message m : messages) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    publisher.publish(m.topic(), m.payload(), QOS, false);
+                    break;
+                } catch (Publisher.PublishException e) {
+                    if (attempt >= RETRIES || !publisher.isConnected()) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(RETRY_PAUSE_MS); // this feed's own thread: nothing else waits for it
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Counts a skipped update; says so at WARN the first time and then once every {@link #WARN_EVERY} skips. */
+    private void skip(String what, Publisher.PublishException e) {
+        skipped.increment();
+        long n = skipped.sum();
+        if (n == 1 || n % WARN_EVERY == 0) {
+            LOG.warn("SensorThings update of {} not published: {} ({} updates skipped since start)", what, e.getMessage(), n);
         }
     }
 
