@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lantaarn.node.aggregate.Accumulator;
 import org.lantaarn.node.aggregate.Aggregator;
@@ -78,9 +80,15 @@ class WarmUpFramesTest {
         List<Map<String, Double>> samples = new CopyOnWriteArrayList<>();
         List<String> faults = new CopyOnWriteArrayList<>();
         byte[] bytes = Frames.concat(Frames.sds011(0, 0), Frames.sds011(0, 0), Frames.sds011(0, 0), Frames.sds011(100, 150));
+        // Only the first open yields the bytes: the reader reopens an ended source after a backoff that full jitter
+        // can make a few milliseconds, and a second pass over the same bytes would be a second sample.
+        AtomicInteger opens = new AtomicInteger();
         ByteSource source = new ByteSource() {
             @Override
-            public InputStream open() {
+            public InputStream open() throws IOException {
+                if (opens.incrementAndGet() > 1) {
+                    throw new IOException("device unplugged");
+                }
                 return new ByteArrayInputStream(bytes);
             }
 
