@@ -133,7 +133,11 @@ turn_on=$(grep -o "sed -i '[^']*'" docs/install.md | head -1 | sed "s/^sed -i '/
 [ -n "$turn_on" ] || fail "docs/install.md has no sed command that turns automatic updates on"
 sed "$turn_on" /etc/apt/apt.conf.d/52lantaarn-unattended-upgrades >"$work/52lantaarn-on"
 apt-config -c "$work/52lantaarn-on" dump | grep -q '"origin=Lantaarn,label=Lantaarn"' || fail "docs/install.md's way to turn updates on does not"
-step "installed: $(lantaarn-node --version), $(lantaarn-config --version 2>&1 | head -1), user lantaarn in $(id -nG lantaarn)"
+release1="${v1//\~/-}"
+for program in lantaarn-node lantaarn-gateway lantaarn-config; do
+  [ "$("$program" --version 2>&1 | tail -1)" = "$program $release1" ] || fail "$program --version prints '$("$program" --version 2>&1 | tail -1)', not '$program $release1'"
+done
+step "installed: $(lantaarn-node --version), $(lantaarn-gateway --version), $(lantaarn-config --version), user lantaarn in $(id -nG lantaarn)"
 
 step "systemd-analyze verify"
 systemd-analyze verify /usr/lib/systemd/system/lantaarn-node.service /usr/lib/systemd/system/lantaarn-gateway.service \
@@ -246,6 +250,7 @@ sums_before=$(sha256sum /etc/lantaarn/node.yaml /etc/lantaarn/node.key /etc/lant
 step "dpkg -i lantaarn-node $v2 (upgrade)"
 dpkg -i "$work"/v2/lantaarn-node_*_all.deb >"$work/dpkg-v2.log" 2>&1 || { cat "$work/dpkg-v2.log" >&2; fail "upgrade"; }
 [ "$(dpkg-query -W -f='${Version}' lantaarn-node)" = "$v2" ] || fail "lantaarn-node $v2 is not installed"
+[ "$(lantaarn-node --version 2>&1 | tail -1)" = "lantaarn-node $release2" ] || fail "after the upgrade lantaarn-node --version prints '$(lantaarn-node --version 2>&1 | tail -1)'"
 [ "$(sha256sum /etc/lantaarn/node.yaml /etc/lantaarn/node.key /etc/lantaarn/node.crt /etc/lantaarn/node.env)" = "$sums_before" ] \
   || fail "the upgrade changed the configuration"
 [ "$(stat -c '%U %a' /etc/lantaarn/node.key)" = "lantaarn 600" ] || fail "node.key after the upgrade: $(stat -c '%U %a' /etc/lantaarn/node.key)"

@@ -1,7 +1,5 @@
 package org.lantaarn.node;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
@@ -58,7 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** This runtime's version, as announced in the status birth. */
-    public static final String VERSION = readVersion();
+    public static final String VERSION = org.lantaarn.config.cli.ReleaseVersion.VALUE;
 
     private final NodeConfig config;
     private final Path dataDir;
@@ -279,21 +276,6 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    private static String readVersion() {
-        try (InputStream in = NodeRuntime.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.isBlank() && !v.startsWith("${")) {
-                    return v;
-                }
-            }
-        } catch (IOException ignored) {
-            // fall through to the unknown version
-        }
-        return "unknown";
-    }
 
     /**
      * Builds a {@link NodeRuntime}. Required: {@link #config} and {@link #dataDir}. Defaults: the system

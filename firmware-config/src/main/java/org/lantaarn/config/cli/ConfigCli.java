@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * The {@code lantaarn-config} command. {@code validate FILE} exits 0 for a valid document, 1 with every
  * violation on its own line for an invalid one, and 2 for a usage error.
  */
-@Command(name = "lantaarn-config", mixinStandardHelpOptions = true, version = "lantaarn-config 0.1.0",
+@Command(name = "lantaarn-config", mixinStandardHelpOptions = true, versionProvider = ReleaseVersion.class,
         description = "Validates, signs, verifies and pushes Lantaarn node configurations; runs a small certificate authority.",
         subcommands = {ConfigCli.Validate.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
             PushCommand.class, CaCommand.class})

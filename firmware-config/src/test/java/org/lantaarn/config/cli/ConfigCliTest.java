@@ -30,6 +30,17 @@ class ConfigCliTest {
     }
 
     @Test
+    void version_names_the_release_the_build_was_made_as_not_a_fixed_string() {
+        String release = System.getProperty("lantaarn.expectedRelease");
+        assertThat(release).as("surefire passes the build's lantaarn.release").isNotBlank().doesNotStartWith("${");
+
+        assertThat(run("--version")).isZero();
+
+        assertThat(out.toString().strip()).isEqualTo("lantaarn-config " + release);
+        assertThat(ReleaseVersion.VALUE).isEqualTo(release);
+    }
+
+    @Test
     void prints_node_version_and_hash_of_a_valid_document_and_exits_zero() {
         String file = example("node-valid.yaml");
 

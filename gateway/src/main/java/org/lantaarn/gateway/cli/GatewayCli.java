@@ -1,5 +1,6 @@
 package org.lantaarn.gateway.cli;
 
+import org.lantaarn.config.cli.ReleaseVersion;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code lantaarn-gateway} command. The only class of the gateway that writes to {@code System.out}. */
-@Command(name = "lantaarn-gateway", mixinStandardHelpOptions = true, version = "lantaarn-gateway 0.1.0",
+@Command(name = "lantaarn-gateway", mixinStandardHelpOptions = true, versionProvider = ReleaseVersion.class,
         description = "Lantaarn gateway: validates, deduplicates and stores what nodes send, feeds the twin, serves the API.",
         subcommands = {GatewayCli.Run.class, TokenCommand.class, AuditCommand.class, BrokerConfigCommand.class})
 public final class GatewayCli implements Runnable {

@@ -38,4 +38,15 @@ class GatewayCliTest {
         assertThat(cli.getCommandName()).isEqualTo("lantaarn-gateway");
         assertThat(cli.getSubcommands()).containsKey("run");
     }
+
+    @Test
+    void version_names_the_release_the_build_was_made_as() {
+        CommandLine cli = new CommandLine(new GatewayCli());
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+
+        assertThat(cli.execute("--version")).isZero();
+
+        assertThat(out.toString().strip()).isEqualTo("lantaarn-gateway " + System.getProperty("lantaarn.expectedRelease"));
+    }
 }

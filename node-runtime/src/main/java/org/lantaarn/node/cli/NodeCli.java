@@ -1,5 +1,6 @@
 package org.lantaarn.node.cli;
 
+import org.lantaarn.config.cli.ReleaseVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
  * validates the configuration, starts the node and runs until SIGTERM or Ctrl-C, then stops it gracefully.
  * Exit codes: 0 ok, 1 invalid configuration (every violation is printed) or a node that cannot start, 2 usage.
  */
-@Command(name = "lantaarn-node", mixinStandardHelpOptions = true, versionProvider = NodeCli.Version.class,
+@Command(name = "lantaarn-node", mixinStandardHelpOptions = true, versionProvider = ReleaseVersion.class,
         description = "The Lantaarn node runtime: measures, aggregates, protects and sends what a lamppost node senses.",
         subcommands = {NodeCli.Run.class, ProvisionCommand.class, SelfTestCommand.class, PrivacyStatementCommand.class})
 public final class NodeCli implements Runnable {
@@ -154,11 +155,4 @@ public final class NodeCli implements Runnable {
         }
     }
 
-    /** Prints the runtime version. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"lantaarn-node " + NodeRuntime.VERSION};
-        }
-    }
 }

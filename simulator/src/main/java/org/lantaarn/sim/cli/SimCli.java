@@ -1,5 +1,6 @@
 package org.lantaarn.sim.cli;
 
+import org.lantaarn.config.cli.ReleaseVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lantaarn-sim}: simulated lampposts running real node runtimes, and the demo. */
-@Command(name = "lantaarn-sim", mixinStandardHelpOptions = true, version = "lantaarn-sim " + "0.1.0",
+@Command(name = "lantaarn-sim", mixinStandardHelpOptions = true, versionProvider = ReleaseVersion.class,
         description = "Runs simulated lampposts: real node runtimes fed by virtual sensors.",
         subcommands = {SimCli.Run.class, SimCli.Demo.class})
 public final class SimCli {
