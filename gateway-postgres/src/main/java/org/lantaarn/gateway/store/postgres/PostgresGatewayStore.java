@@ -44,6 +44,7 @@ public final class PostgresGatewayStore implements GatewayStore {
     private final JsonCodec codec;
     private final Sequencing sequencing;
     private final PostgresRows rows;
+    private final DayPartitions partitions;
     private volatile boolean closed;
 
     private PostgresGatewayStore(HikariDataSource pool, JsonCodec codec) {
@@ -51,6 +52,7 @@ public final class PostgresGatewayStore implements GatewayStore {
         this.codec = codec;
         this.sequencing = new Sequencing(codec);
         this.rows = new PostgresRows(codec);
+        this.partitions = new DayPartitions(pool);
     }
 
     /** Connects, migrates the schema to this version's and returns the store. */
@@ -76,7 +78,14 @@ public final class PostgresGatewayStore implements GatewayStore {
             pool.close();
             throw new StoreException("cannot migrate the schema at " + settings.jdbcUrl() + ": " + e.getMessage(), e);
         }
-        return new PostgresGatewayStore(pool, codec);
+        PostgresGatewayStore store = new PostgresGatewayStore(pool, codec);
+        try {
+            store.partitions.prepareAhead(Instant.now());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return store;
     }
 
     private interface Work<T> {
@@ -124,7 +133,28 @@ public final class PostgresGatewayStore implements GatewayStore {
 
     @Override
     public SequencedResult storeSequenced(SequencedEntry entry) {
-        return transaction(c -> sequencing.store(new PostgresSequencedRows(c), entry));
+        return inDayPartitions(List.of(entry), c -> sequencing.store(new PostgresSequencedRows(c), entry));
+    }
+
+    /**
+     * Runs a sequencing transaction once the day partitions its entries go to exist. When another replica dropped one
+     * this store thought was there (an entry received a retention ago: a clock far off), it is created again and the
+     * transaction repeated.
+     */
+    private <T> T inDayPartitions(List<SequencedEntry> entries, Work<T> work) {
+        List<Long> days = entries.stream().map(e -> DayPartitions.dayOf(e.receivedAt().toEpochMilli())).distinct().toList();
+        for (int attempt = 1; ; attempt++) {
+            partitions.ensure(days);
+            try {
+                return transaction(work);
+            } catch (StoreException e) {
+                boolean noPartition = e.getCause() instanceof SQLException s && "23514".equals(s.getSQLState());
+                if (!noPartition || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                partitions.forget();
+            }
+        }
     }
 
     /**
@@ -135,7 +165,7 @@ public final class PostgresGatewayStore implements GatewayStore {
     public List<SequencedResult> storeSequenced(List<SequencedEntry> entries) {
         List<Integer> order = IntStream.range(0, entries.size()).boxed()
                 .sorted(Comparator.comparing(i -> entries.get(i).node())).toList();
-        return transaction(c -> {
+        return inDayPartitions(entries, c -> {
             PostgresSequencedRows r = new PostgresSequencedRows(c);
             SequencedResult[] out = new SequencedResult[entries.size()];
             for (int i : order) {
@@ -155,10 +185,24 @@ public final class PostgresGatewayStore implements GatewayStore {
         return read(c -> rows.observations(c, node, stream, from, to, limit));
     }
 
+    /**
+     * Drops the day partitions received wholly before {@code before} that hold only rows the twin has at or below
+     * their node's contiguous seq; from an old partition that still holds others, deletes the rows that may go. Rows
+     * of the day {@code before} falls in wait until that whole day is older.
+     */
     @Override
     public long pruneSequenced(Instant before) {
-        return update("DELETE FROM sequenced s USING nodes n WHERE n.node = s.node AND s.received_ms < ? "
-                + "AND s.twin_published AND s.seq <= n.contiguous_seq", before.toEpochMilli());
+        try {
+            return partitions.prune(before);
+        } catch (SQLException e) {
+            throw new StoreException("pruning observations failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the day partitions of today and the next {@value DayPartitions#AHEAD_DAYS} days where missing. */
+    @Override
+    public void prepareAhead(Instant now) {
+        partitions.prepareAhead(now);
     }
 
     private void ensureNode(Connection c, String node, Instant seen) throws SQLException {

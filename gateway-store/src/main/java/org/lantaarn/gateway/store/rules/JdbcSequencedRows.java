@@ -123,11 +123,16 @@ public abstract class JdbcSequencedRows implements SequencedRows {
         }
     }
 
+    /**
+     * {@inheritDoc} The conflict is whatever unique key the table has: {@code (node, seq)} in SQLite, {@code (node, seq,
+     * received_ms)} in PostgreSQL's day partitions; {@link Sequencing} looks the seq up first under the node's lock,
+     * which is what keeps {@code (node, seq)} unique there.
+     */
     @Override
     public final boolean insertRow(SequencedEntry e, boolean twinDone) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms, twin_published) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node, seq) DO NOTHING")) {
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             p.setString(1, e.node());
             p.setLong(2, e.seq());
             p.setString(3, e.kind() == SequencedEntry.Kind.OBSERVATION ? "obs" : "gap");
