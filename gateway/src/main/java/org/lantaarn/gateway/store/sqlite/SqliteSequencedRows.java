@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.lantaarn.gateway.store.jdbc.JdbcDialect;
 import org.lantaarn.gateway.store.rules.JdbcSequencedRows;
 
 /**
@@ -15,12 +16,7 @@ import org.lantaarn.gateway.store.rules.JdbcSequencedRows;
  */
 final class SqliteSequencedRows extends JdbcSequencedRows {
     SqliteSequencedRows(Connection writeConnection) {
-        super(writeConnection, "MAX");
-    }
-
-    @Override
-    protected void setFlag(PreparedStatement p, int index, boolean value) throws SQLException {
-        p.setInt(index, value ? 1 : 0);
+        super(writeConnection, JdbcDialect.SQLITE);
     }
 
     @Override
