@@ -18,7 +18,6 @@ import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
 import org.lantaarn.gateway.store.jdbc.JdbcAggregates;
 import org.lantaarn.gateway.store.jdbc.JdbcDialect;
-import org.lantaarn.gateway.store.jdbc.JdbcValues;
 import org.lantaarn.gateway.store.rules.Sequencing;
 import org.lantaarn.protocol.JsonCodec;
 
@@ -216,37 +215,6 @@ public final class PostgresGatewayStore extends JdbcAggregates implements Gatewa
     }
 
     @Override
-    public void markTwinPublished(String node, long seq) {
-        markTwinPublished(List.of(new TwinKey(node, seq)), Instant.now());
-    }
-
-    @Override
-    public long unmarkTwinPublishedSince(Instant since) {
-        return update("UPDATE sequenced SET twin_published = FALSE, twin_marked_ms = NULL WHERE twin_marked_ms >= ?",
-                since.toEpochMilli());
-    }
-
-    @Override
-    public void markTwinPublished(List<TwinKey> keys, Instant at) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        write(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE sequenced SET twin_published = TRUE, twin_marked_ms = ? WHERE node = ? AND seq = ?")) {
-                for (TwinKey k : keys) {
-                    p.setLong(1, at.toEpochMilli());
-                    p.setString(2, k.node());
-                    p.setLong(3, k.seq());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            return null;
-        });
-    }
-
-    @Override
     public boolean isUsable() {
         if (closed) {
             return false;
@@ -265,10 +233,6 @@ public final class PostgresGatewayStore extends JdbcAggregates implements Gatewa
         }
         closed = true;
         pool.close();
-    }
-
-    private long update(String sql, Object... args) {
-        return write(c -> JdbcValues.execute(c, sql, args));
     }
 
     /** Rows currently in {@code table}, for bounds checks and tests. */

@@ -16,6 +16,7 @@ import org.lantaarn.gateway.store.RejectionStore;
 import org.lantaarn.gateway.store.RejectionSummary;
 import org.lantaarn.gateway.store.RolloutStore;
 import org.lantaarn.gateway.store.StoreException;
+import org.lantaarn.gateway.store.TwinQueue;
 import org.lantaarn.protocol.ConfigAck;
 import org.lantaarn.protocol.Health;
 import org.lantaarn.protocol.JsonCodec;
@@ -23,11 +24,13 @@ import org.lantaarn.protocol.Status;
 
 /**
  * The aggregates a JDBC store keeps the same way on every database — fleet, health, rollout, rejections, the audit
- * anchor and reading observations back — on the connections and transactions its store lends ({@link #write},
- * {@link #read}); a store adds sequencing, the twin queue and pruning observations, where the databases differ.
+ * anchor, the twin queue's marks and reading observations back — on the connections and transactions its store lends
+ * ({@link #write}, {@link #read}); a store adds sequencing, the twin queue's pending query and pruning observations,
+ * where the databases differ.
  * Thread-safe when the store's {@code write} and {@code read} are.
  */
-public abstract class JdbcAggregates implements FleetStore, HealthStore, RolloutStore, RejectionStore, AuditAnchorStore {
+public abstract class JdbcAggregates implements FleetStore, HealthStore, RolloutStore, RejectionStore, AuditAnchorStore,
+        TwinQueue {
     /** Work on a connection inside a transaction or read the store opened. */
     @FunctionalInterface
     protected interface OnConnection<T> {
@@ -39,12 +42,14 @@ public abstract class JdbcAggregates implements FleetStore, HealthStore, Rollout
     private final JdbcFleetRows fleet;
     private final JdbcHealthRows health;
     private final JdbcRolloutRows rollout;
+    private final JdbcTwinMarks twinMarks;
 
     protected JdbcAggregates(JsonCodec codec, JdbcDialect dialect) {
         this.codec = codec;
         this.fleet = new JdbcFleetRows(codec, dialect);
         this.health = new JdbcHealthRows(codec, dialect);
         this.rollout = new JdbcRolloutRows(dialect);
+        this.twinMarks = new JdbcTwinMarks(dialect);
     }
 
     /** Runs {@code work} in a transaction of its own that is durable when this returns; fails with a {@link StoreException}. */
@@ -152,6 +157,27 @@ public abstract class JdbcAggregates implements FleetStore, HealthStore, Rollout
     @Override
     public Optional<AuditAnchor> auditAnchor() {
         return read(JdbcAuditAnchorRows::read);
+    }
+
+    @Override
+    public void markTwinPublished(String node, long seq) {
+        markTwinPublished(List.of(new TwinKey(node, seq)), Instant.now());
+    }
+
+    @Override
+    public void markTwinPublished(List<TwinKey> keys, Instant at) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            twinMarks.mark(c, keys, at);
+            return null;
+        });
+    }
+
+    @Override
+    public long unmarkTwinPublishedSince(Instant since) {
+        return write(c -> twinMarks.unmarkSince(c, since));
     }
 
     /** Wire JSON of a stream's observations whose window starts in {@code [from, to)}, in seq order, at most {@code limit}. */

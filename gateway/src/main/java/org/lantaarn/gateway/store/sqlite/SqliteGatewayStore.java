@@ -128,48 +128,12 @@ public final class SqliteGatewayStore extends JdbcAggregates implements GatewayS
     }
 
     @Override
-    public void markTwinPublished(List<TwinKey> keys, Instant at) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        transaction(() -> {
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE sequenced SET twin_published = 1, twin_marked_ms = ? WHERE node = ? AND seq = ?")) {
-                for (TwinKey k : keys) {
-                    p.setLong(1, at.toEpochMilli());
-                    p.setString(2, k.node());
-                    p.setLong(3, k.seq());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            return null;
-        });
-    }
-
-    @Override
     public long pruneSequenced(Instant before) {
         return transaction(() -> {
             try (PreparedStatement p = writeConnection.prepareStatement(
                     "DELETE FROM sequenced WHERE received_ms < ? AND twin_published = 1 "
                             + "AND seq <= (SELECT n.contiguous_seq FROM nodes n WHERE n.node = sequenced.node)")) {
                 p.setLong(1, before.toEpochMilli());
-                return (long) p.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public void markTwinPublished(String node, long seq) {
-        markTwinPublished(List.of(new TwinKey(node, seq)), Instant.now());
-    }
-
-    @Override
-    public long unmarkTwinPublishedSince(Instant since) {
-        return transaction(() -> {
-            try (PreparedStatement p = writeConnection.prepareStatement(
-                    "UPDATE sequenced SET twin_published = 0, twin_marked_ms = NULL WHERE twin_marked_ms >= ?")) {
-                p.setLong(1, since.toEpochMilli());
                 return (long) p.executeUpdate();
             }
         });
