@@ -30,6 +30,8 @@ final class DayPartitions {
     static final long DAY_MS = 86_400_000L;
     /** Days after today whose partitions exist before their first row. */
     static final int AHEAD_DAYS = 2;
+    /** How long dropping a partition waits for the table's lock before leaving it to the next round. */
+    private static final long LOCK_TIMEOUT_MS = 2_000;
     private static final Pattern BOUNDS = Pattern.compile("FROM \\('?(-?\\d+)'?\\) TO \\('?(-?\\d+)'?\\)");
 
     /** One partition: its table and the received times {@code [fromMs, toMs)} it holds. */
@@ -156,8 +158,20 @@ final class DayPartitions {
             c.setAutoCommit(false);
             try {
                 // The parent first, as every query takes it: nothing reads, marks or inserts while the check is repeated
-                // and the partition goes, and no lock order runs the other way.
-                execute(c, "LOCK TABLE ONLY sequenced IN ACCESS EXCLUSIVE MODE");
+                // and the partition goes, and no lock order runs the other way. Writers queue behind a waiting lock,
+                // so it is not waited for long: a busy table is tried again at the next round.
+                execute(c, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT_MS + "ms'");
+                try {
+                    execute(c, "LOCK TABLE ONLY sequenced IN ACCESS EXCLUSIVE MODE");
+                } catch (SQLException e) {
+                    if (!"55P03".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    LOG.info("partition {} is due to be dropped but sequenced stayed busy for {} ms; trying again at the next "
+                            + "round", p.table(), LOCK_TIMEOUT_MS);
+                    c.rollback();
+                    return 0;
+                }
                 boolean stillThere = list(c).stream().anyMatch(q -> q.table().equals(p.table()));
                 if (!stillThere || holdsNeededRows(c, p.table())) {
                     c.rollback();

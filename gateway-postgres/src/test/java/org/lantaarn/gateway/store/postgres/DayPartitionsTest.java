@@ -146,6 +146,27 @@ class DayPartitionsTest {
     }
 
     @Test
+    void a_day_due_to_be_dropped_while_a_reader_holds_the_table_is_left_for_the_next_round() throws SQLException {
+        PostgresGatewayStore s = open();
+        birth(s);
+        obs(s, 1, day(0, 10));
+        s.markTwinPublished(List.of(new TwinKey("n1", 1)), day(0, 11));
+        try (Connection reader = sql()) {
+            reader.setAutoCommit(false);
+            try (var st = reader.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sequenced")) {
+                rs.next(); // the reader's transaction now holds sequenced until it ends
+            }
+
+            assertThat(s.pruneSequenced(day(5, 0))).isZero();
+            assertThat(partitions()).contains("sequenced_d20260501");
+            reader.commit();
+        }
+
+        assertThat(s.pruneSequenced(day(5, 0))).isEqualTo(1);
+        assertThat(partitions()).doesNotContain("sequenced_d20260501");
+    }
+
+    @Test
     void a_seq_above_a_hole_keeps_its_day_although_the_twin_has_it() throws SQLException {
         PostgresGatewayStore s = open();
         birth(s);
