@@ -21,7 +21,8 @@ CREATE TABLE sequenced (
   PRIMARY KEY (node, seq, received_ms)
 ) PARTITION BY RANGE (received_ms);
 
--- Every other index the old table had moves to the new one as it was (whatever earlier migrations made of it).
+-- Every other index the old table had moves to the new one as it was (whatever earlier migrations made of it),
+-- except sequenced_by_received: it served pruning by DELETE, which the partitions replace.
 DO $$
 DECLARE
   ix RECORD;
@@ -31,6 +32,7 @@ BEGIN
             WHERE schemaname = current_schema() AND tablename = 'sequenced_unpartitioned'
               AND indexname <> 'sequenced_unpartitioned_pkey' LOOP
     EXECUTE format('DROP INDEX %I', ix.indexname);
+    CONTINUE WHEN ix.indexname = 'sequenced_by_received';
     EXECUTE replace(ix.indexdef, ' ON ' || current_schema() || '.sequenced_unpartitioned ',
                     ' ON ' || current_schema() || '.sequenced ');
   END LOOP;
