@@ -23,7 +23,7 @@ final class PostgresSequencedRows extends JdbcSequencedRows {
     public NodeSeq lockNode(String node, Instant seen) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO nodes (node, last_seen, node_hash) VALUES (?, ?, ?) "
                 + "ON CONFLICT (node) DO UPDATE SET last_seen = GREATEST(nodes.last_seen, excluded.last_seen) "
-                + "RETURNING first_seq, contiguous_seq")) {
+                + "RETURNING first_seq, contiguous_seq, last_seq")) {
             p.setString(1, node);
             if (seen == null) {
                 p.setNull(2, Types.BIGINT);
@@ -33,7 +33,7 @@ final class PostgresSequencedRows extends JdbcSequencedRows {
             p.setInt(3, node.hashCode());
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
-                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2));
+                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2), nullableLong(rs, 3));
             }
         }
     }

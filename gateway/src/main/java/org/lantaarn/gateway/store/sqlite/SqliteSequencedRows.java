@@ -31,11 +31,11 @@ final class SqliteSequencedRows extends JdbcSequencedRows {
             }
             p.executeUpdate();
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT first_seq, contiguous_seq FROM nodes WHERE node = ?")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT first_seq, contiguous_seq, last_seq FROM nodes WHERE node = ?")) {
             p.setString(1, node);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
-                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2));
+                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2), nullableLong(rs, 3));
             }
         }
     }
