@@ -167,6 +167,29 @@ class DayPartitionsTest {
     }
 
     @Test
+    void marks_more_than_one_statement_holds_reach_every_row_in_every_partition_and_no_other() {
+        PostgresGatewayStore s = open();
+        birth(s);
+        int n = 2 * org.lantaarn.gateway.store.jdbc.JdbcTwinMarks.CHUNK + 51;
+        List<SequencedEntry> batch = new ArrayList<>();
+        for (long seq = 1; seq <= n + 1; seq++) {
+            Instant start = DAY0.plusSeconds(60 * seq);
+            batch.add(SequencedEntry.of(new Observation("n1", "climate", "climate", seq, start, start.plusSeconds(60),
+                    Map.of("temperature", 21.5), Map.of("temperature", "Cel"), Quality.full(), Privacy.none()), codec,
+                    day((int) (seq % 3), 10)));
+        }
+        s.storeSequenced(batch);
+        List<TwinKey> keys = new ArrayList<>();
+        for (long seq = 1; seq <= n; seq++) {
+            keys.add(new TwinKey("n1", seq));
+        }
+
+        s.markTwinPublished(keys, day(3, 0));
+
+        assertThat(s.pendingTwin(10_000)).extracting(p -> p.seq()).containsExactly((long) n + 1);
+    }
+
+    @Test
     void a_seq_above_a_hole_keeps_its_day_although_the_twin_has_it() throws SQLException {
         PostgresGatewayStore s = open();
         birth(s);
