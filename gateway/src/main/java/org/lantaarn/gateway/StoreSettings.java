@@ -26,7 +26,8 @@ import java.time.Duration;
  * @param user                 database user
  * @param passwordFile         file holding the database password, or {@code null}
  * @param poolSize             connections per gateway (PostgreSQL)
- * @param observationRetention how long observations and gaps are kept once the twin has them; zero: for ever
+ * @param observationRetention how long observations and gaps are kept once the twin has them; zero: for ever. On
+ *                             PostgreSQL whole days of reception go at a time (up to one day later)
  * @param healthRetention      how long health history is kept
  * @param healthPerNode        newest health reports kept per node
  * @param rejectionRetention   how long rejections are kept

@@ -38,9 +38,17 @@ public interface SequencedStore {
 
     /**
      * Deletes observations and gaps received before {@code before} that the twin already has and that lie at or
-     * below their node's contiguous seq (so receipts and the twin feed never need them again).
+     * below their node's contiguous seq (so receipts and the twin feed never need them again). A store may keep rows
+     * in units of time (PostgreSQL: one partition per day of reception) and remove them a unit at a time, once the
+     * whole unit was received before {@code before}; it never removes a row received at or after {@code before}.
      *
      * @return how many rows were deleted
      */
     long pruneSequenced(Instant before);
+
+    /**
+     * Prepares storage for the rows of the coming days ahead of time (PostgreSQL creates the day partitions), so that
+     * no write waits for it; called now and then by the pruner. The default does nothing.
+     */
+    default void prepareAhead(Instant now) {}
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the store's tables within the configured bounds: every {@code pruneEvery}, health history older than
  * {@code healthRetention} or beyond {@code healthPerNode} per node, rejections older than {@code rejectionRetention}
  * or beyond {@code rejectionsKept}, and (when {@code observationRetention} is not zero) observations and gaps
- * received longer ago that the twin has and receipts cover. Owns one thread ({@code lantaarn-pruner}); a failed round
+ * received longer ago that the twin has and receipts cover; it also lets the store prepare the coming days' storage
+ * ({@link GatewayStore#prepareAhead}). Owns one thread ({@code lantaarn-pruner}); a failed round
  * is logged and tried again at the next.
  */
 public final class Pruner implements AutoCloseable {
@@ -54,6 +55,7 @@ public final class Pruner implements AutoCloseable {
     /** One pruning round; returns how many rows were deleted. */
     public long round() {
         Instant now = clock.instant();
+        store.prepareAhead(now);
         long health = store.pruneHealth(now.minus(limits.healthRetention()), limits.healthPerNode());
         long rejections = store.pruneRejections(now.minus(limits.rejectionRetention()), limits.rejectionsKept());
         long sequenced = limits.observationRetention().isZero() ? 0

@@ -233,7 +233,8 @@ public abstract class SequencingContract extends StoreContract {
                 new org.lantaarn.gateway.store.TwinQueue.TwinKey("n1", 2),
                 new org.lantaarn.gateway.store.TwinQueue.TwinKey("n1", 6)));
 
-        long pruned = store.pruneSequenced(T0.plusSeconds(1));
+        // A day later: a store that keeps rows per day of reception (PostgreSQL's partitions) prunes whole days only.
+        long pruned = store.pruneSequenced(T0.plus(java.time.Duration.ofDays(1)));
 
         assertThat(pruned).as("1 and 2: published and contiguous; 3, 4 unpublished; 6 above a hole").isEqualTo(2);
         assertThat(store.observations("n1", "climate", T0, T0.plusSeconds(3600), 10)).hasSize(3);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import org.lantaarn.gateway.store.jdbc.JdbcDialect;
 import org.lantaarn.gateway.store.rules.JdbcSequencedRows;
 
 /**
@@ -15,19 +16,14 @@ import org.lantaarn.gateway.store.rules.JdbcSequencedRows;
  */
 final class PostgresSequencedRows extends JdbcSequencedRows {
     PostgresSequencedRows(Connection c) {
-        super(c, "GREATEST");
-    }
-
-    @Override
-    protected void setFlag(PreparedStatement p, int index, boolean value) throws SQLException {
-        p.setBoolean(index, value);
+        super(c, JdbcDialect.POSTGRESQL);
     }
 
     @Override
     public NodeSeq lockNode(String node, Instant seen) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO nodes (node, last_seen, node_hash) VALUES (?, ?, ?) "
                 + "ON CONFLICT (node) DO UPDATE SET last_seen = GREATEST(nodes.last_seen, excluded.last_seen) "
-                + "RETURNING first_seq, contiguous_seq")) {
+                + "RETURNING first_seq, contiguous_seq, last_seq")) {
             p.setString(1, node);
             if (seen == null) {
                 p.setNull(2, Types.BIGINT);
@@ -37,7 +33,7 @@ final class PostgresSequencedRows extends JdbcSequencedRows {
             p.setInt(3, node.hashCode());
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
-                return new NodeSeq(PostgresRows.nullableLong(rs, 1), PostgresRows.nullableLong(rs, 2));
+                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2), nullableLong(rs, 3));
             }
         }
     }

@@ -9,36 +9,34 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.lantaarn.gateway.store.SequencedEntry;
+import org.lantaarn.gateway.store.jdbc.JdbcDialect;
 import org.lantaarn.protocol.SeqRange;
 
 /**
  * The SQL both JDBC stores share for {@link SequencedRows}: the tables {@code sequenced}, {@code dropped_ranges} and
  * the seq columns of {@code nodes} have the same shape in SQLite and PostgreSQL, so only taking the node's row
- * ({@link #lockNode}), the name of the two-argument maximum and how a flag column is written differ. Runs on one
- * connection inside the transaction its store opened; not thread-safe.
+ * ({@link #lockNode}) and what the {@link JdbcDialect} names (the two-argument maximum, a flag column) differ. Runs on
+ * one connection inside the transaction its store opened; not thread-safe.
  */
 public abstract class JdbcSequencedRows implements SequencedRows {
     /** The connection, inside the store's open transaction. */
     protected final Connection c;
+    private final JdbcDialect dialect;
     private final String greatest;
 
     /**
-     * @param c        the connection, inside the store's open transaction
-     * @param greatest the SQL function for the larger of two values ({@code MAX} in SQLite, {@code GREATEST} in
-     *                 PostgreSQL)
+     * @param c       the connection, inside the store's open transaction
+     * @param dialect the store's database
      */
-    protected JdbcSequencedRows(Connection c, String greatest) {
+    protected JdbcSequencedRows(Connection c, JdbcDialect dialect) {
         this.c = c;
-        this.greatest = greatest;
+        this.dialect = dialect;
+        this.greatest = dialect.greatest();
     }
-
-    /** Writes a flag column ({@code twin_published}): an integer 0/1 in SQLite, a boolean in PostgreSQL. */
-    protected abstract void setFlag(PreparedStatement p, int index, boolean value) throws SQLException;
 
     /** A nullable BIGINT column as a {@code Long}. */
     protected static Long nullableLong(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
+        return org.lantaarn.gateway.store.jdbc.JdbcValues.nullableLong(rs, col);
     }
 
     @Override
@@ -123,11 +121,16 @@ public abstract class JdbcSequencedRows implements SequencedRows {
         }
     }
 
+    /**
+     * {@inheritDoc} The conflict is whatever unique key the table has: {@code (node, seq)} in SQLite, {@code (node, seq,
+     * received_ms)} in PostgreSQL's day partitions; {@link Sequencing} looks the seq up first under the node's lock,
+     * which is what keeps {@code (node, seq)} unique there.
+     */
     @Override
     public final boolean insertRow(SequencedEntry e, boolean twinDone) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO sequenced (node, seq, kind, stream, start_ms, end_ms, payload, received_ms, twin_published) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node, seq) DO NOTHING")) {
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             p.setString(1, e.node());
             p.setLong(2, e.seq());
             p.setString(3, e.kind() == SequencedEntry.Kind.OBSERVATION ? "obs" : "gap");
@@ -136,7 +139,7 @@ public abstract class JdbcSequencedRows implements SequencedRows {
             p.setLong(6, e.end().toEpochMilli());
             p.setString(7, e.payloadJson());
             p.setLong(8, e.receivedAt().toEpochMilli());
-            setFlag(p, 9, twinDone);
+            dialect.setFlag(p, 9, twinDone);
             return p.executeUpdate() > 0;
         }
     }

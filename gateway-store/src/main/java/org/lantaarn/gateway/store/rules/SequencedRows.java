@@ -12,8 +12,11 @@ import org.lantaarn.protocol.SeqRange;
  */
 public interface SequencedRows {
 
-    /** A node's sequencing state; both null before its first seq. */
-    record NodeSeq(Long firstSeq, Long contiguousSeq) {}
+    /**
+     * A node's sequencing state; all null before its first seq. {@code lastSeq} is the highest seq stored or
+     * receipted: no row of the node has a higher one (null only in a store written before it was kept: unknown).
+     */
+    record NodeSeq(Long firstSeq, Long contiguousSeq, Long lastSeq) {}
 
     /** The window (or span) a stored row covers. */
     record Span(Instant start, Instant end) {}

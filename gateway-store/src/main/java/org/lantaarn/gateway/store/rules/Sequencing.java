@@ -40,7 +40,10 @@ public final class Sequencing {
     public SequencedResult store(SequencedRows rows, SequencedEntry entry) throws SQLException {
         String node = entry.node();
         SequencedRows.NodeSeq st = rows.lockNode(node, entry.receivedAt());
-        boolean duplicate = isAccounted(rows, node, entry.seq());
+        // No row lies above the node's last seq: a seq past it (the usual next one) needs no look-up of rows, which on
+        // a store partitioned by time is one look-up per partition.
+        long noRowAbove = st.lastSeq() == null ? Long.MAX_VALUE : st.lastSeq();
+        boolean duplicate = isAccounted(rows, node, entry.seq(), noRowAbove);
         long added = 0;
         SequencedEntry e = entry;
         if (!duplicate && !entry.replaces().isEmpty()) {
@@ -62,15 +65,18 @@ public final class Sequencing {
         }
         long first;
         long newContiguous;
+        long bound = Math.max(noRowAbove, e.seq());
+        // The walk starts at the new row when it is the next seq: it is stored, and is not looked up again.
+        long from = e.seq() == contiguous + 1 ? e.seq() : contiguous;
         if (st.firstSeq() == null) {
             // A node's seqs start at 1. Counting from the first seq this gateway happens to see would receipt (and so
             // delete on the node) the seqs before it that the broker never delivered. A gateway whose store starts
             // empty in front of running nodes learns where to start from their retained receipts (seedReceipt).
             first = 1;
-            newContiguous = advance(rows, node, 0);
+            newContiguous = advance(rows, node, from, bound);
         } else {
             first = st.firstSeq();
-            newContiguous = e.seq() == contiguous + 1 || added > 0 ? advance(rows, node, contiguous) : contiguous;
+            newContiguous = e.seq() == contiguous + 1 || added > 0 ? advance(rows, node, from, bound) : contiguous;
         }
         rows.recordStored(node, first, newContiguous, e.seq(), e.kind());
         return new SequencedResult(true, newContiguous);
@@ -90,7 +96,7 @@ public final class Sequencing {
             if (contiguous == null || seq <= contiguous) {
                 return false;
             }
-            long lifted = advance(rows, node, seq);
+            long lifted = advance(rows, node, seq, st.lastSeq() == null ? Long.MAX_VALUE : st.lastSeq());
             rows.lift(node, lifted, seq);
             LOG.warn("node {}: its retained receipt says seq {} was stored, this store had everything only up to {}; "
                     + "seqs {}..{} are not in this store and will not come again, continuing from {}", node, seq, contiguous,
@@ -102,9 +108,9 @@ public final class Sequencing {
         return true;
     }
 
-    /** Whether {@code seq} is stored as a row or lies in a range a gap replaced. */
-    private static boolean isAccounted(SequencedRows rows, String node, long seq) throws SQLException {
-        return rows.rowExists(node, seq) || rows.droppedRangeEnd(node, seq) >= seq;
+    /** Whether {@code seq} is stored as a row or lies in a range a gap replaced; no row lies above {@code noRowAbove}. */
+    private static boolean isAccounted(SequencedRows rows, String node, long seq, long noRowAbove) throws SQLException {
+        return seq <= noRowAbove && rows.rowExists(node, seq) || rows.droppedRangeEnd(node, seq) >= seq;
     }
 
     /** What is already accounted for inside {@code ranges}: stored rows and dropped ranges, ascending and disjoint. */
@@ -172,6 +178,11 @@ public final class Sequencing {
      * crossed in one step, rows in batches.
      */
     public static long advance(SequencedRows rows, String node, long from) throws SQLException {
+        return advance(rows, node, from, Long.MAX_VALUE);
+    }
+
+    /** As {@link #advance(SequencedRows, String, long)}, knowing that no row lies above {@code noRowAbove}. */
+    static long advance(SequencedRows rows, String node, long from, long noRowAbove) throws SQLException {
         long c = from;
         while (true) {
             long rangeEnd = rows.droppedRangeEnd(node, c + 1);
@@ -179,7 +190,10 @@ public final class Sequencing {
                 c = rangeEnd;
                 continue;
             }
-            long[] batch = rows.storedSeqs(node, c + 1, Long.MAX_VALUE, BATCH);
+            if (c >= noRowAbove) {
+                return c;
+            }
+            long[] batch = rows.storedSeqs(node, c + 1, noRowAbove, BATCH);
             long next = Contiguity.advance(c, Arrays.stream(batch).iterator());
             if (next == c) {
                 return c;

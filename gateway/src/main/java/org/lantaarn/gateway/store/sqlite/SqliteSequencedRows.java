@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.lantaarn.gateway.store.jdbc.JdbcDialect;
 import org.lantaarn.gateway.store.rules.JdbcSequencedRows;
 
 /**
@@ -15,12 +16,7 @@ import org.lantaarn.gateway.store.rules.JdbcSequencedRows;
  */
 final class SqliteSequencedRows extends JdbcSequencedRows {
     SqliteSequencedRows(Connection writeConnection) {
-        super(writeConnection, "MAX");
-    }
-
-    @Override
-    protected void setFlag(PreparedStatement p, int index, boolean value) throws SQLException {
-        p.setInt(index, value ? 1 : 0);
+        super(writeConnection, JdbcDialect.SQLITE);
     }
 
     @Override
@@ -35,11 +31,11 @@ final class SqliteSequencedRows extends JdbcSequencedRows {
             }
             p.executeUpdate();
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT first_seq, contiguous_seq FROM nodes WHERE node = ?")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT first_seq, contiguous_seq, last_seq FROM nodes WHERE node = ?")) {
             p.setString(1, node);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
-                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2));
+                return new NodeSeq(nullableLong(rs, 1), nullableLong(rs, 2), nullableLong(rs, 3));
             }
         }
     }
