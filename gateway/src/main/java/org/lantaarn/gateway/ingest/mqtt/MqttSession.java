@@ -524,8 +524,10 @@ public final class MqttSession implements Publisher, AutoCloseable {
                 uptimeArrived(message);
                 return;
             }
-            // Queued for the ingest thread, which acknowledges it once stored. Blocks (holding back Paho's reader)
-            // only if the store falls far behind; the Receive Maximum keeps that from happening.
+            // Queued for the ingest thread, which acknowledges it once stored. Blocks (holding back Paho's reader, and
+            // with it the acknowledgements of this connection's own publishes: twin, receipts) when the store falls
+            // behind: Mosquitto 2.0.11 does not keep to the Receive Maximum once acknowledgements flow (14,499 to
+            // 15,200 unacknowledged against 1,000, measured; docs/performance.md), so the inbox bound is what holds.
             inbox.put(new Delivery(owner, message.getId(), message.getQos(), topic, message.getPayload()));
         }
 
