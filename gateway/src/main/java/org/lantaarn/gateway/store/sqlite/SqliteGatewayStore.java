@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.PendingTwin;
+import org.lantaarn.gateway.store.NodeOwnership;
+import org.lantaarn.gateway.store.rules.JdbcPendingTwin;
 import org.lantaarn.gateway.store.SequencedEntry;
 import org.lantaarn.gateway.store.SequencedResult;
 import org.lantaarn.gateway.store.StoreException;
@@ -142,6 +144,12 @@ public final class SqliteGatewayStore extends JdbcAggregates implements GatewayS
     @Override
     public List<PendingTwin> pendingTwin(int limit) {
         return reads.pendingTwin(limit);
+    }
+
+    @Override
+    public List<PendingTwin> pendingTwinRound(int limit, int perNode, String after, NodeOwnership owned) {
+        List<PendingTwin> rows = read(c -> JdbcPendingTwin.read(c, SqlitePendingTwin.INSTANCE, after, perNode, limit));
+        return owned.ownsAll() ? rows : rows.stream().filter(p -> owned.owns(p.node())).toList();
     }
 
     private <T> T transaction(SqliteWriter.Work<T> work) {
