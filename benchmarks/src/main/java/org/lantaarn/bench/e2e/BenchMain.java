@@ -18,6 +18,11 @@ import java.util.Map;
  * backlog   --windows 1440 --runs 3          (windows per stream; 6 streams)
  * footprint --seconds 60 --runs 1
  * scale     --ladder 500,1000,1500 --window 5s --windows 3 --late-after 2s
+ *
+ * City scale (issue 13), not part of "all": bench/city.sh
+ * pg-ingest    --nodes 20 --messages 20000 --runs 2 --replicas 1,2,3
+ * twin-latency --nodes 1000 --window 5s --windows 6 --store sqlite|postgres
+ * tables       --nodes 1000 --hours 24 --window 5m --health-every 5m --backends sqlite,postgres
  * </pre>
  */
 public final class BenchMain {
@@ -46,6 +51,8 @@ public final class BenchMain {
                         Arrays.stream(o.getOrDefault("ladder", "500,1000,1500").split(",")).map(Integer::valueOf).toList(),
                         Duration.parse("PT" + o.getOrDefault("window", "5s").toUpperCase()), i(o, "windows", 3),
                         Duration.parse("PT" + o.getOrDefault("late-after", "2s").toUpperCase())));
+                case "pg-ingest" -> results.add(CityIngestBench.run(i(o, "nodes", 20), i(o, "messages", 20_000), i(o, "runs", 2),
+                        Arrays.stream(o.getOrDefault("replicas", "1,2,3").split(",")).map(Integer::valueOf).toList()));
                 default -> throw new IllegalArgumentException("unknown benchmark " + w);
             }
         }
