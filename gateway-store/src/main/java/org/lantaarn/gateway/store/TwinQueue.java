@@ -23,6 +23,16 @@ public interface TwinQueue {
         return pendingTwin(limit).stream().filter(p -> owned.owns(p.node())).toList();
     }
 
+    /**
+     * One round of the twin feed: up to {@code limit} pending, released rows (as {@link #pendingTwin(int)}) of nodes
+     * {@code owned} says this gateway publishes for, at most {@code perNode} of each node (its lowest seqs, in seq
+     * order), the nodes in order after {@code after} first and then, wrapping around, from the first node up to and
+     * including {@code after} ({@code null}: from the first node). Passing the last node of one round as
+     * {@code after} of the next takes every node in turn, so a round holds many nodes and no node's backlog holds up
+     * the others. Cheap at any queue length: per node only the rows returned are read.
+     */
+    List<PendingTwin> pendingTwinRound(int limit, int perNode, String after, NodeOwnership owned);
+
     /** Marks a row as published to the twin, after the broker acknowledged it. */
     void markTwinPublished(String node, long seq);
 

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the twin from the store, on one thread of its own ({@code lantaarn-twin}), the only thread that publishes
- * twin observations. It takes up to {@value #BATCH} rows not yet marked as published, in {@code (node, seq)} order,
- * publishes them at QoS 2 (not retained) on {@code {prefix}/twin/{site}/{node}/{stream}} with up to {@value #WINDOW}
+ * twin observations. It takes up to {@value #BATCH} rows not yet marked as published, at most {@value #PER_NODE} of
+ * each node, round-robin over nodes (each round starts after the last node of the one before), publishes them at QoS 2 (not retained) on {@code {prefix}/twin/{site}/{node}/{stream}} with up to {@value #WINDOW}
  * in flight on the one connection (so they reach the broker in that order), and then marks, in one store
  * transaction, every row whose publish the broker acknowledged and whose node had no earlier row fail in this round.
  * So the feed is exactly once per {@code (node, seq)} and in seq order per node, also across a restart; a crash
@@ -72,6 +72,11 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
      * {@code max_queued_messages 0} (deploy/mosquitto does) and see docs/protocol.md for consumer settings.
      */
     static final int WINDOW = 16;
+    /**
+     * Rows of one node in a round: with {@value #BATCH} per round, a round holds at least {@value #WINDOW} nodes when
+     * that many have rows pending, so the window fills with different nodes.
+     */
+    static final int PER_NODE = (BATCH + WINDOW - 1) / WINDOW;
     private static final long PUBLISH_TIMEOUT_MS = 15_000;
     private static final long IDLE_POLL_MS = 1000;
     private static final long RETRY_CAP_MS = 5000;
@@ -90,6 +95,8 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Thread thread;
     private volatile boolean running;
+    /** The last node of the previous round; owned by the twin thread. */
+    private String cursor;
 
     public TwinPublisher(GatewayStore store, Publisher publisher, JsonCodec codec) {
         this(store, publisher, codec, NodeOwnership.all());
@@ -210,7 +217,10 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private record InFlight(PendingTwin row, boolean substitute, CompletableFuture<Void> acked) {}
 
     private int publishPending() {
-        List<PendingTwin> rows = store.pendingTwin(BATCH, owned);
+        List<PendingTwin> rows = store.pendingTwinRound(BATCH, PER_NODE, cursor, owned);
+        if (!rows.isEmpty()) {
+            cursor = rows.getLast().node(); // the next round starts after it: every node gets its turn
+        }
         Deque<InFlight> window = new ArrayDeque<>(WINDOW);
         List<PendingTwin> acknowledged = new ArrayList<>(rows.size());
         Set<String> failedNodes = new HashSet<>();

@@ -19,6 +19,7 @@ import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeOwnership;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.PendingTwin;
+import org.lantaarn.gateway.store.rules.JdbcPendingTwin;
 import org.lantaarn.gateway.store.RejectionRecord;
 import org.lantaarn.gateway.store.RejectionSummary;
 import org.lantaarn.gateway.store.SequencedEntry;
@@ -301,6 +302,17 @@ public final class PostgresGatewayStore implements GatewayStore {
             return read(c -> rows.pendingTwin(c, limit, leases));
         }
         return GatewayStore.super.pendingTwin(limit, owned);
+    }
+
+    /** A twin round; with leases (replicas) only the partitions they hold now, filtered in the query. */
+    @Override
+    public List<PendingTwin> pendingTwinRound(int limit, int perNode, String after, NodeOwnership owned) {
+        PartitionLeases leases = owned instanceof PartitionLeases l ? l : null;
+        List<PendingTwin> rows = read(c -> {
+            PostgresPendingTwin dialect = new PostgresPendingTwin(c, leases);
+            return dialect.ownsNothing() ? List.<PendingTwin>of() : JdbcPendingTwin.read(c, dialect, after, perNode, limit);
+        });
+        return leases != null || owned.ownsAll() ? rows : rows.stream().filter(p -> owned.owns(p.node())).toList();
     }
 
     /** Leases on the node partitions of this store, for one replica; {@link PartitionLeases#start()} takes them. */

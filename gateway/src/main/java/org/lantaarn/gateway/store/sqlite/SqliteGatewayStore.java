@@ -19,6 +19,8 @@ import org.lantaarn.gateway.store.AuditAnchor;
 import org.lantaarn.gateway.store.GatewayStore;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.PendingTwin;
+import org.lantaarn.gateway.store.NodeOwnership;
+import org.lantaarn.gateway.store.rules.JdbcPendingTwin;
 import org.lantaarn.gateway.store.RejectionRecord;
 import org.lantaarn.gateway.store.RejectionSummary;
 import org.lantaarn.gateway.store.SequencedEntry;
@@ -420,6 +422,12 @@ public final class SqliteGatewayStore implements GatewayStore {
     @Override
     public List<PendingTwin> pendingTwin(int limit) {
         return reads.pendingTwin(limit);
+    }
+
+    @Override
+    public List<PendingTwin> pendingTwinRound(int limit, int perNode, String after, NodeOwnership owned) {
+        List<PendingTwin> rows = read(c -> JdbcPendingTwin.read(c, SqlitePendingTwin.INSTANCE, after, perNode, limit));
+        return owned.ownsAll() ? rows : rows.stream().filter(p -> owned.owns(p.node())).toList();
     }
 
     private <T> T transaction(SqliteWriter.Work<T> work) {
