@@ -31,8 +31,9 @@ import org.lantaarn.testkit.store.PostgresServer;
  * {@code mosquitto_sub} (context), one gateway on SQLite, and 1, 2 and 3 gateway replicas (separate JVMs, shared
  * subscription {@code $share/lantaarn-gateway/...}) on one throw-away PostgreSQL 15 with fsync on. Each gateway
  * configuration gets a fresh broker and a fresh store. The rate is messages over the time from the first publish until
- * a QoS 2 twin subscriber (receive maximum 65535) has every (node, seq); afterwards the store must hold each (node, seq)
- * exactly once, or the run fails.
+ * a QoS 2 twin subscriber (receive maximum 65535) has every (node, seq); beside it, the rate until the store held
+ * them all (polled on a read-only connection), which tells the store hop from the twin hop. Afterwards the store must
+ * hold each (node, seq) exactly once, or the run fails.
  */
 final class CityIngestBench {
     private static final int PARTITIONS = 16;
@@ -50,6 +51,8 @@ final class CityIngestBench {
         double[] raw = new double[runs];
         double[] relay = new double[runs];
         double[] sqlite = new double[runs];
+        Map<String, double[]> storedRates = new LinkedHashMap<>();
+        Map<String, Long> repeatsBy = new LinkedHashMap<>();
         Map<Integer, double[]> pgRates = new LinkedHashMap<>();
         replicas.forEach(n -> pgRates.put(n, new double[runs]));
         long repeats = 0;
@@ -61,12 +64,16 @@ final class CityIngestBench {
             Path dir = scratch.resolve("run-" + r);
             Rate s = gateways(codec, files, nodes, perNode, dir.resolve("sqlite"), 1, null);
             sqlite[r] = s.perSecond;
+            storedRates.computeIfAbsent("sqlite", k -> new double[runs])[r] = s.storedPerSecond;
+            repeatsBy.merge("sqlite", s.twinRepeats, Long::sum);
             repeats += s.twinRepeats;
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                     "city ingest run %d: raw %.0f, relay %.0f, sqlite %.0f", r + 1, raw[r], relay[r], sqlite[r]));
             for (int n : replicas) {
                 Rate p = gateways(codec, files, nodes, perNode, dir.resolve("pg" + n), n, pg.jdbcUrl(pg.newDatabase()));
                 pgRates.get(n)[r] = p.perSecond;
+                storedRates.computeIfAbsent("postgres" + n, k -> new double[runs])[r] = p.storedPerSecond;
+                repeatsBy.merge("postgres" + n, p.twinRepeats, Long::sum);
                 repeats += p.twinRepeats;
                 line.append(String.format(Locale.ROOT, ", postgres x%d %.0f", n, p.perSecond));
             }
@@ -88,12 +95,17 @@ final class CityIngestBench {
                     .extra("postgres" + e.getKey() + "Runs", java.util.Arrays.stream(e.getValue()).map(Result::round).boxed().toList());
             res.row("postgres x" + e.getKey(), String.format(Locale.ROOT, "%.0f msg/s  %.3f x relay", m, m / b));
         }
+        for (Map.Entry<String, double[]> e : storedRates.entrySet()) {
+            res.extra(e.getKey() + "StoredRate", Result.median(e.getValue()));
+            res.row(e.getKey() + " stored", String.format(Locale.ROOT, "%.0f msg/s until the store held all", Result.median(e.getValue())));
+        }
         res.extra("sqliteRuns", java.util.Arrays.stream(sqlite).map(Result::round).boxed().toList());
-        res.extra("twinRepeats", repeats).extra("partitions", PARTITIONS).extra("postgresFsync", "on");
+        res.extra("twinRepeats", repeats).extra("twinRepeatsBy", repeatsBy).extra("partitions", PARTITIONS).extra("postgresFsync", "on");
         return res;
     }
 
-    private record Rate(double perSecond, long twinRepeats) {}
+    /** Messages per second until the twin had all, until the store had all, and how many twin copies came twice. */
+    private record Rate(double perSecond, double storedPerSecond, long twinRepeats) {}
 
     static List<Path> streams(JsonCodec codec, Path scratch, int nodes, int perNode) throws Exception {
         List<Path> files = new ArrayList<>();
@@ -132,10 +144,12 @@ final class CityIngestBench {
                 births(broker, codec, nodes, dir);
                 long t0;
                 long t1;
+                java.util.concurrent.Future<Long> storedAt;
                 long repeats;
                 try (CityRig.TwinCounter twin = new CityRig.TwinCounter(broker, "lantaarn/v1/twin/+/+/noise", total)) {
                     t0 = System.nanoTime();
                     List<Process> pubs = Baselines.publishAll(broker, codec, files, nodes);
+                    storedAt = storedAt(jdbcUrl == null ? "jdbc:sqlite:" + gws.getFirst().dataDir.resolve("gateway.db") : jdbcUrl, total);
                     t1 = twin.awaitComplete(Duration.ofMinutes(10));
                     for (Process p : pubs) {
                         Infra.await(p, Duration.ofMinutes(1), "mosquitto_pub");
@@ -153,13 +167,43 @@ final class CityIngestBench {
                         check(store, nodes, perNode, "postgres x" + count);
                     }
                 }
-                return new Rate(total / ((t1 - t0) / 1e9), repeats);
+                return new Rate(total / ((t1 - t0) / 1e9), total / ((storedAt.get() - t0) / 1e9), repeats);
             } finally {
                 for (CityRig.GatewayProcess g : gws) {
                     g.close();
                 }
             }
         }
+    }
+
+    /**
+     * Polls the store (a read-only connection of its own, every 100 ms) until it holds {@code total} observations;
+     * the future's value is System.nanoTime() then. Beside the twin's time it shows which hop is the bottleneck.
+     */
+    private static java.util.concurrent.Future<Long> storedAt(String jdbcUrl, long total) {
+        java.util.concurrent.CompletableFuture<Long> at = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("bench-store-poll").start(() -> {
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("user", PostgresServer.USER);
+            p.setProperty("open_mode", "1"); // SQLite: read-only
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, p);
+                 java.sql.PreparedStatement q = c.prepareStatement("SELECT coalesce(sum(observations), 0) FROM nodes")) {
+                while (System.nanoTime() < deadline) {
+                    try (java.sql.ResultSet rs = q.executeQuery()) {
+                        if (rs.next() && rs.getLong(1) >= total) {
+                            at.complete(System.nanoTime());
+                            return;
+                        }
+                    }
+                    Infra.sleep(100);
+                }
+                at.completeExceptionally(new IllegalStateException("the store did not hold " + total + " observations within 10 min"));
+            } catch (java.sql.SQLException | RuntimeException e) {
+                at.completeExceptionally(e);
+            }
+        });
+        return at;
     }
 
     /** Every (node, seq) stored exactly once: each node's observations and contiguous seq are {@code perNode}. */
