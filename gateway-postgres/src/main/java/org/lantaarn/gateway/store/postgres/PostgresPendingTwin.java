@@ -6,20 +6,23 @@ import java.sql.SQLException;
 import org.lantaarn.gateway.store.rules.JdbcPendingTwin;
 
 /**
- * The PostgreSQL statement of a twin round ({@link JdbcPendingTwin}): nodes in {@code COLLATE "C"} order (the byte
- * order SQLite uses) from the cursor, and per node a {@code LATERAL} subquery that takes its lowest {@code perNode}
- * pending, released rows from the partial index {@code sequenced_pending_twin}; with leases (replicas) only nodes of
- * the partitions this replica holds, filtered in the query. {@code EXPLAIN}: Limit, Incremental Sort on (node, seq)
- * with node presorted, Nested Loop over the sorted nodes and a Limit over an Index Scan of
- * {@code sequenced_pending_twin} per node: the rows read per node are the rows returned.
+ * The PostgreSQL statement of a twin round ({@link JdbcPendingTwin}): nodes in the order of their primary key (the
+ * database's collation; a round only needs an order the cursor agrees with) from the cursor, and per node a
+ * {@code LATERAL} subquery that takes its lowest {@code perNode} pending rows from the partial index
+ * {@code sequenced_pending_twin}, of which the released ones are kept (they are a prefix, so a node held back by a
+ * hole costs {@code perNode} index entries, not its whole backlog); with leases (replicas) only nodes of the
+ * partitions this replica holds, filtered in the query. {@code EXPLAIN ANALYZE} with 3 million rows (5,000 nodes, 400
+ * pending each): Limit, Incremental Sort on (node, seq) with node presorted, Nested Loop over an Index Scan of
+ * {@code nodes_pkey} and a Limit over an Index Scan of {@code sequenced_pending_twin} per node; 17 nodes visited,
+ * 1.0 ms. Ordering by {@code node COLLATE "C"} instead (no index has that order) made PostgreSQL run the subquery for
+ * every node after the cursor and sort 80,000 rows: 541 ms.
  */
 final class PostgresPendingTwin implements JdbcPendingTwin.Dialect {
     private static final String SQL = "SELECT " + JdbcPendingTwin.COLUMNS + " FROM nodes n CROSS JOIN LATERAL ("
             + "SELECT q.node, q.seq, q.kind, q.stream, q.payload, q.start_ms, q.end_ms FROM sequenced q "
-            + "WHERE q.node = n.node AND NOT q.twin_published AND (q.seq <= n.contiguous_seq OR q.seq < n.first_seq) "
-            + "ORDER BY q.seq LIMIT ?) s "
-            + "WHERE n.site IS NOT NULL AND n.node COLLATE \"C\" %s ? %s"
-            + "ORDER BY n.node COLLATE \"C\", s.seq LIMIT ?";
+            + "WHERE q.node = n.node AND NOT q.twin_published ORDER BY q.seq LIMIT ?) s "
+            + "WHERE n.site IS NOT NULL AND n.node %s ? AND (s.seq <= n.contiguous_seq OR s.seq < n.first_seq) %s"
+            + "ORDER BY n.node, s.seq LIMIT ?";
     private static final String LEASED = "AND MOD(MOD(n.node_hash, ?) + ?, ?) = ANY (?) ";
 
     private final Connection c;
