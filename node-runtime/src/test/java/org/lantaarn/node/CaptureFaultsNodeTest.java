@@ -79,7 +79,7 @@ class CaptureFaultsNodeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.health().streams().get("plain").state().startsWith("capture-unreadable")
                 && runtime.health().streams().get("old").state().equals("source-ended"));
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.lastRecordedSeq() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= 2);
 
         String unreadable = "capture-unreadable: unsupported link type 105 (IEEE 802.11 without radiotap headers: no signal strength); "
                 + "capture with radiotap headers, link type 127";
@@ -93,7 +93,7 @@ class CaptureFaultsNodeTest {
 
         // The next window has no late records: health shows the capture's end again.
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.lastRecordedSeq() >= 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= 4);
         assertThat(runtime.health().streams().get("old").state()).isEqualTo("source-ended");
     }
 
