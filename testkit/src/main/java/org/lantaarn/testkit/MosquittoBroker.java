@@ -166,8 +166,9 @@ public final class MosquittoBroker implements AutoCloseable {
                 throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + log);
             }
             // A connection proves that something listens on the port, not that it is this broker: another process
-            // may hold the port, and this broker is then about to exit with "Address already in use".
-            if (accepts() && isMosquitto(binary) && ListeningSockets.owns(process.pid(), port)) {
+            // may hold the port, and this broker is then about to exit with "Address already in use". Mosquitto opens
+            // its listeners one after the other: the broker is ready when it holds every one of them.
+            if (accepts() && isMosquitto(binary) && listeners().stream().allMatch(p -> ListeningSockets.owns(process.pid(), p))) {
                 recordStart();
                 return;
             }
@@ -175,6 +176,21 @@ public final class MosquittoBroker implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("mosquitto did not listen on port " + port + " within 30 s: " + log());
+    }
+
+    /** The ports of the configuration's {@code listener} lines, {@link #port} among them. */
+    private List<Integer> listeners() throws IOException {
+        List<Integer> ports = new java.util.ArrayList<>(List.of(port));
+        for (String line : Files.readAllLines(configFile)) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 2 && words[0].equals("listener") && words[1].matches("[0-9]{1,5}")) {
+                int p = Integer.parseInt(words[1]);
+                if (p > 0 && !ports.contains(p)) {
+                    ports.add(p);
+                }
+            }
+        }
+        return ports;
     }
 
     /** False while the child is still being spawned (it briefly holds copies of this JVM's descriptors). */
@@ -237,6 +253,11 @@ public final class MosquittoBroker implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The broker's process id (for tests of this class). */
+    long pid() {
+        return process.pid();
     }
 
     public boolean isRunning() {

@@ -39,6 +39,22 @@ class MosquittoBrokerTest {
     }
 
     @Test
+    void a_broker_is_started_only_when_it_holds_every_listener_of_its_configuration() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int first = MosquittoBroker.freePort();
+            String conf = "listener " + first + " 127.0.0.1\nallow_anonymous true\nlistener " + taken.getLocalPort() + " 127.0.0.1\n";
+            assertThatThrownBy(() -> MosquittoBroker.startWithConfig(conf, first).close())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("another process has it");
+        }
+        int first = MosquittoBroker.freePort();
+        int second = MosquittoBroker.freePort();
+        String conf = "listener " + first + " 127.0.0.1\nallow_anonymous true\nlistener " + second + " 127.0.0.1\nallow_anonymous true\n";
+        try (MosquittoBroker broker = MosquittoBroker.startWithConfig(conf, first)) {
+            assertThat(ListeningSockets.owns(broker.pid(), second)).as("the second listener is up").isTrue();
+        }
+    }
+
+    @Test
     void the_listening_socket_is_found_on_its_own_process_only() throws Exception {
         try (ServerSocket mine = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertThat(ListeningSockets.owns(ProcessHandle.current().pid(), mine.getLocalPort())).isTrue();
