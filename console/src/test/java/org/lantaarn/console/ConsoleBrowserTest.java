@@ -201,7 +201,7 @@ class ConsoleBrowserTest {
         WebElement item = browser.findElement(By.cssSelector("#node-list button[data-node='hinthamerstraat-03']"));
         ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", item);
         // the list is updated in place on every fleet event, so the focus stays on the item meanwhile
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("fleet-summary")).getText().contains("20"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("fleet-summary")).getText().contains("20"));
         assertThat(browser.switchTo().activeElement().getDomAttribute("data-node")).isEqualTo("hinthamerstraat-03");
         new Actions(browser).sendKeys(Keys.ENTER).perform();
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("panel")).isDisplayed());

@@ -45,6 +45,11 @@ class AuditAnchorWithMosquittoTest {
 
         AuditAnchor stored = gateway.store().auditAnchor().orElseThrow();
         assertThat(stored.entries()).isEqualTo(1);
+        // The anchor is published on a thread of its own: first see it reach the broker (live or retained), so that
+        // the subscriber below comes later and can only get it as a retained message.
+        try (MessageCollector first = MessageCollector.subscribe(broker.uri(), AuditAnchorPublisher.topic("lantaarn/v1"))) {
+            await().atMost(WAIT).until(() -> first.messages().stream().anyMatch(m -> m.payload().contains(stored.head())));
+        }
         // A subscriber that comes later still gets it: the anchor is retained.
         try (MessageCollector operator = MessageCollector.subscribe(broker.uri(), AuditAnchorPublisher.topic("lantaarn/v1"))) {
             await().atMost(WAIT).until(() -> !operator.messages().isEmpty());

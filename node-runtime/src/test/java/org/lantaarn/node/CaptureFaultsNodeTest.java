@@ -79,7 +79,7 @@ class CaptureFaultsNodeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.health().streams().get("plain").state().startsWith("capture-unreadable")
                 && runtime.health().streams().get("old").state().equals("source-ended"));
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.lastRecordedSeq() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= 2);
 
         String unreadable = "capture-unreadable: unsupported link type 105 (IEEE 802.11 without radiotap headers: no signal strength); "
                 + "capture with radiotap headers, link type 127";
@@ -88,13 +88,23 @@ class CaptureFaultsNodeTest {
         assertThat(flags("old")).contains("late-records: dropped, stamped before the open window");
         assertThat(runtime.health().streams().get("old").state()).isEqualTo("late-records: dropped, stamped before the open window");
         assertThat(runtime.health().alarms()).contains("capture-unreadable:plain", "late-records:old");
-        assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logLines()).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.contains(unreadable)).anyMatch(m -> m.contains("late-records: dropped"));
 
         // The next window has no late records: health shows the capture's end again.
         scheduler.advance(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.lastRecordedSeq() >= 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.lastRecordedSeq() >= 4);
         assertThat(runtime.health().streams().get("old").state()).isEqualTo("source-ended");
+    }
+
+    /**
+     * A copy of the lines logged so far, taken under the appender's lock: the runtime's threads keep logging into its
+     * plain list while the test reads it (a ConcurrentModificationException otherwise).
+     */
+    private List<ILoggingEvent> logLines() {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
     }
 
     private List<String> flags(String stream) {

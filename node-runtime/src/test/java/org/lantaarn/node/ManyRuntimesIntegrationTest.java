@@ -48,11 +48,12 @@ class ManyRuntimesIntegrationTest {
                         .providers(List.of(TestSensors.climate(Duration.ofMillis(250))))
                         .scheduler(scheduler)
                         .ioExecutor(io)
+                        .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)) // a connect refused under load: no wait of up to 60 s
                         .build();
                 runtimes.add(r);
                 r.start();
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> runtimes.stream().allMatch(NodeRuntime::uplinkConnected));
+            await().atMost(Duration.ofSeconds(60)).until(() -> runtimes.stream().allMatch(NodeRuntime::uplinkConnected));
             // Not a count of the JVM's threads, which a loaded machine changes (the virtual-thread carriers of the JDK's
             // ForkJoinPool grow to compensate for pinned threads; the JIT adds compiler threads): the platform threads
             // that came up meanwhile, apart from those pools and the shared scheduler given here, by name.
@@ -60,10 +61,16 @@ class ManyRuntimesIntegrationTest {
                     .filter(t -> !before.contains(t) && !t.isVirtual())
                     .map(Thread::getName)
                     .filter(n -> !n.startsWith("ForkJoinPool") && !n.startsWith("sim-scheduler-"))
+                    // Nor the JDK's own, whose number a loaded machine changes too: one "process reaper" per child
+                    // process running at once (Mosquitto, each runtime's timedatectl), the virtual threads' I/O pollers;
+                    // nor this test's own collector (four Paho threads). Beside stress-ng they made exactly 10 of 10.
+                    .filter(n -> !n.startsWith("process reaper") && !n.equals("MasterPoller") && !n.equals("VirtualThread-unblocker")
+                            && !n.endsWith("-Poller") && !n.contains(": collector-"))
                     .sorted().toList();
             assertThat(added).as("platform threads the %d runtimes started: %s", NODES, added).hasSizeLessThan(NODES / 5);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> perNode(gateway).size() == NODES
+            // 60 s: fifty runtimes, their broker and their collector share a loaded 2-core machine (20 s ran out beside stress-ng)
+            await().atMost(Duration.ofSeconds(60)).until(() -> perNode(gateway).size() == NODES
                     && perNode(gateway).values().stream().allMatch(n -> n >= 2));
         } finally {
             scheduler.shutdownNow();

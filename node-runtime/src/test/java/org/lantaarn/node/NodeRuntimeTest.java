@@ -92,7 +92,7 @@ class NodeRuntimeTest {
 
         scheduler.advance(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stored().size() == 2 && uplink.get().health.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored().size() == 2 && uplink.get().health.size() == 1);
         assertThat(stored()).allSatisfy(o -> assertThat(o.values()).containsKey("temperature.mean").doesNotContainKeys(
                 "humidity.mean", "humidity.min", "humidity.max"));
         org.lantaarn.protocol.StreamHealth h = uplink.get().health.getFirst().streams().get("air");

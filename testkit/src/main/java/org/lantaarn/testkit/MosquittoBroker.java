@@ -47,30 +47,45 @@ public final class MosquittoBroker implements AutoCloseable {
      * {@code "max_queued_messages 10\n"}). The listener, persistence location and log file are set here.
      */
     public static MosquittoBroker start(String extraConfig) {
+        return start(extraConfig, MosquittoBroker::freePort);
+    }
+
+    /** As {@link #start(String)}, taking each port to try from {@code ports}. */
+    static MosquittoBroker start(String extraConfig, java.util.function.IntSupplier ports) {
         Path binary = findBinary();
         try {
             Path dir = Files.createTempDirectory("lantaarn-mosquitto-");
-            int port = freePort();
-            Path config = dir.resolve("mosquitto.conf");
-            String conf = """
-                    # Written by the Lantaarn test suite for one test broker.
-                    listener %d 127.0.0.1
-                    allow_anonymous true
-                    persistence true
-                    persistence_location %s/
-                    autosave_interval 1
-                    log_dest file %s
-                    log_type error
-                    log_type warning
-                    log_type notice
-                    log_type information
-                    max_queued_messages 0
-                    max_inflight_messages 20
-                    """.formatted(port, dir, dir.resolve("mosquitto.log")) + stayRoot() + extraConfig;
-            Files.writeString(config, conf, StandardCharsets.UTF_8);
-            MosquittoBroker broker = new MosquittoBroker(dir, port, config);
-            broker.launch(binary);
-            return broker;
+            // The port is free when chosen and bound by Mosquitto a little later: another process (a client's
+            // ephemeral port, a parallel build's broker) may take it in between. Then choose again.
+            for (int attempt = 1; ; attempt++) {
+                int port = ports.getAsInt();
+                Path config = dir.resolve("mosquitto.conf");
+                String conf = """
+                        # Written by the Lantaarn test suite for one test broker.
+                        listener %d 127.0.0.1
+                        allow_anonymous true
+                        persistence true
+                        persistence_location %s/
+                        autosave_interval 1
+                        log_dest file %s
+                        log_type error
+                        log_type warning
+                        log_type notice
+                        log_type information
+                        max_queued_messages 0
+                        max_inflight_messages 20
+                        """.formatted(port, dir, dir.resolve("mosquitto.log")) + stayRoot() + extraConfig;
+                Files.writeString(config, conf, StandardCharsets.UTF_8);
+                MosquittoBroker broker = new MosquittoBroker(dir, port, config);
+                try {
+                    broker.launch(binary);
+                    return broker;
+                } catch (PortTaken e) {
+                    if (attempt >= 5) {
+                        throw e;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -135,22 +150,70 @@ public final class MosquittoBroker implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-c", configFile.toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("stdout.log").toFile());
+        Path logFile = dir.resolve("mosquitto.log");
+        long logBefore = Files.exists(logFile) ? Files.size(logFile) : 0;
         process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // generous: a loaded 2-core machine
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + log());
+                String log = log();
+                byte[] all = Files.exists(logFile) ? Files.readAllBytes(logFile) : new byte[0];
+                String since = new String(all, (int) Math.min(logBefore, all.length), all.length - (int) Math.min(logBefore, all.length),
+                        StandardCharsets.UTF_8) + Files.readString(dir.resolve("stdout.log"));
+                if (since.contains("Address already in use")) {
+                    throw new PortTaken("mosquitto could not bind port " + port + ", another process has it: " + log);
+                }
+                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + log);
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            // A connection proves that something listens on the port, not that it is this broker: another process
+            // may hold the port, and this broker is then about to exit with "Address already in use". Mosquitto opens
+            // its listeners one after the other: the broker is ready when it holds every one of them.
+            if (accepts() && isMosquitto(binary) && listeners().stream().allMatch(p -> ListeningSockets.owns(process.pid(), p))) {
                 recordStart();
                 return;
-            } catch (IOException notYet) {
-                pause(50);
             }
+            pause(50);
         }
         process.destroyForcibly();
-        throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s: " + log());
+        throw new IllegalStateException("mosquitto did not listen on port " + port + " within 30 s: " + log());
+    }
+
+    /** The ports of the configuration's {@code listener} lines, {@link #port} among them. */
+    private List<Integer> listeners() throws IOException {
+        List<Integer> ports = new java.util.ArrayList<>(List.of(port));
+        for (String line : Files.readAllLines(configFile)) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 2 && words[0].equals("listener") && words[1].matches("[0-9]{1,5}")) {
+                int p = Integer.parseInt(words[1]);
+                if (p > 0 && !ports.contains(p)) {
+                    ports.add(p);
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** False while the child is still being spawned (it briefly holds copies of this JVM's descriptors). */
+    private boolean isMosquitto(Path binary) {
+        return process.info().command().map(c -> Path.of(c).getFileName().equals(binary.getFileName())).orElse(true);
+    }
+
+    private boolean accepts() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    /** Mosquitto could not bind its port because another process holds it. */
+    static final class PortTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -190,6 +253,11 @@ public final class MosquittoBroker implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The broker's process id (for tests of this class). */
+    long pid() {
+        return process.pid();
     }
 
     public boolean isRunning() {

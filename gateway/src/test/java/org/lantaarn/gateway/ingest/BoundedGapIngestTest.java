@@ -31,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * million placeholder rows, and the messages of other nodes arriving around it are stored as quickly as ever.
  */
 class BoundedGapIngestTest {
-    /** Generous for one stored message (an fsync'd SQLite transaction) on a loaded machine; the old cost was ~9 s. */
+    /** The typical (median) cost of one stored message, an fsync'd SQLite transaction. */
     private static final long PER_MESSAGE_LIMIT_MS = 100;
+    /**
+     * The most any one message may take: a single fsync on a loaded machine (a shared disk, other builds) can take
+     * longer than 100 ms now and then, which is not what this test is about; the gap's old cost was ~9 s.
+     */
+    private static final long ANY_MESSAGE_LIMIT_MS = 1_000;
 
     private final JsonCodec codec = new JsonCodec();
     private final Topics topics = Topics.defaults();
@@ -67,7 +72,7 @@ class BoundedGapIngestTest {
     }
 
     @Test
-    void a_gap_replacing_a_million_seqs_is_one_row_and_other_nodes_are_stored_in_under_100_ms_each_around_it() throws SQLException {
+    void a_gap_replacing_a_million_seqs_is_one_row_and_other_nodes_are_stored_in_a_median_under_100_ms_around_it() throws SQLException {
         for (long s = 1; s <= 9; s++) {
             ingest.handle(topics.obs("n1", "climate"), codec.encode(observation("n1", s)));
         }
@@ -95,8 +100,9 @@ class BoundedGapIngestTest {
         assertThat(store.node("n1").orElseThrow().contiguousSeq()).isEqualTo(1_000_010);
         assertThat(ingest.handle(topics.obs("n1", "climate"), codec.encode(observation("n1", 500_000))))
                 .as("a seq inside the stored range counts as accounted for").isEqualTo(Ingest.Outcome.DUPLICATE);
-        assertThat(gapMs).as("the gap itself").isLessThan(PER_MESSAGE_LIMIT_MS);
-        assertThat(otherNodesMs).as("per-message ingest of other nodes, ms").allSatisfy(ms -> assertThat(ms).isLessThan(PER_MESSAGE_LIMIT_MS));
+        assertThat(gapMs).as("the gap itself").isLessThan(ANY_MESSAGE_LIMIT_MS);
+        assertThat(sorted.get(sorted.size() / 2)).as("median per-message ingest of other nodes, ms").isLessThan(PER_MESSAGE_LIMIT_MS);
+        assertThat(otherNodesMs).as("per-message ingest of other nodes, ms").allSatisfy(ms -> assertThat(ms).isLessThan(ANY_MESSAGE_LIMIT_MS));
     }
 
     @Test

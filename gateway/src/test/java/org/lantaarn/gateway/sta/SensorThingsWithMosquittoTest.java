@@ -112,13 +112,16 @@ class SensorThingsWithMosquittoTest {
             // The figure is an upper bound of "stored → delivered": it also covers node → broker → gateway → store.
             long sent = System.nanoTime();
             node.send(topics.obs("n1", "climate"), observation("n1", 2), false);
-            await().atMost(WAIT).until(() -> !arrivals.isEmpty());
-            double ms = (arrivals.getFirst()[0] - sent) / 1e6;
+            // The Datastreams exist once the birth is stored; window 1 may be stored and published (on the feed's own
+            // thread) after this client subscribed, so its copy can arrive first: the figure is window 2's own.
+            String second = "n1:climate:2:temperature";
+            int at = await().atMost(WAIT).until(() -> indexOfId(payloads, second), i -> i >= 0);
+            double ms = (arrivals.get(at)[0] - sent) / 1e6;
             System.out.printf("SensorThings MQTT: node publish -> subscriber received the window in %.1f ms%n", ms);
             assertThat(ms).as("latency in ms (1 s is the requirement; generous for a loaded machine)").isLessThan(5_000);
 
-            JsonNode o = MAPPER.readTree(payloads.getFirst());
-            assertThat(o.get("@iot.id").asText()).isEqualTo("n1:climate:2:temperature");
+            JsonNode o = MAPPER.readTree(payloads.get(at));
+            assertThat(o.get("@iot.id").asText()).isEqualTo(second);
             assertThat(o.get("result").asDouble()).isEqualTo(21.5);
             JsonNode same = TestClients.get(gateway.httpPort(), "/sta/v1.1/Observations('n1:climate:2:temperature')").json();
             assertThat(same.get("phenomenonTime")).isEqualTo(o.get("phenomenonTime"));
@@ -128,6 +131,16 @@ class SensorThingsWithMosquittoTest {
             paho.disconnect();
             paho.close();
         }
+    }
+
+    /** The index of the first payload whose {@code @iot.id} is {@code id}, or -1. */
+    private static int indexOfId(List<String> payloads, String id) throws Exception {
+        for (int i = 0; i < payloads.size(); i++) {
+            if (MAPPER.readTree(payloads.get(i)).path("@iot.id").asText().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.lantaarn.testkit.MosquittoBroker;
  * Wi-Fi capture, each a named pipe nobody writes, never stall the node. The sound stream read from a WAV file
  * publishes every window on time with LAeq values; the stuck streams publish their windows flagged
  * {@code sensor-absent: open timed out after 1s}; SIGTERM ends the process within 5 s and leaves the graceful,
- * retained offline status; and {@code selftest --sensor-timeout 3s} ends within 10 s.
+ * retained offline status; and {@code selftest --sensor-timeout 3s} ends instead of hanging (within 60 s, the start of
+ * its JVM included: on a loaded 2-core machine that start alone took more than the 10 s first allowed here).
  */
 @Tag("integration")
 class StuckDeviceProcessTest {
@@ -136,7 +137,7 @@ class StuckDeviceProcessTest {
             Process selftest = java("selftest.log", "selftest", "--config", config.toString(), "--data-dir", dir.resolve("selftest").toString(),
                     "--sensor-timeout", "3s");
             try {
-                assertThat(selftest.waitFor(10, TimeUnit.SECONDS)).as("selftest ends within 10 s").isTrue();
+                assertThat(selftest.waitFor(60, TimeUnit.SECONDS)).as("selftest ends (a hang on a stuck device never would)").isTrue();
             } finally {
                 selftest.destroyForcibly();
             }

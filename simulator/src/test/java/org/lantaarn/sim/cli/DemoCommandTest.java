@@ -43,13 +43,15 @@ class DemoCommandTest {
         cl.setOut(new PrintWriter(output, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("demo",
                 "--mqtt-port", String.valueOf(mqttPort), "--http-port", String.valueOf(httpPort),
-                "--duration", "30s", "--data-dir", dir.toString()));
+                "--duration", "60s", "--data-dir", dir.toString()));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> output.toString().contains("Lantaarn demo started."));
         assertThat(output.toString()).contains("tcp://127.0.0.1:" + mqttPort).contains("http://localhost:" + httpPort);
 
+        // The demo stops by itself 60 s after "started": everything below must be seen before, so the wait for the
+        // twin stays well inside that (it ran 30 s while this wait allowed 60 s: a slow start ran into the stop).
         try (MessageCollector twin = MessageCollector.subscribe("tcp://127.0.0.1:" + mqttPort, "lantaarn/v1/twin/#")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> observedNodes(twin).size() == 20);
+            await().atMost(Duration.ofSeconds(45)).until(() -> observedNodes(twin).size() == 20);
             for (MessageCollector.Received m : twin.messages()) {
                 assertThat(WireSchemas.violations(m.payload())).as(m.payload()).isEmpty();
             }

@@ -49,10 +49,11 @@ class SensorThingsDemoTest {
         cl.setOut(new PrintWriter(output, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("demo",
                 "--mqtt-port", String.valueOf(mqttPort), "--http-port", String.valueOf(port),
-                "--duration", "90s", "--data-dir", dir.toString()));
+                "--duration", "120s", "--data-dir", dir.toString()));
         await().atMost(Duration.ofSeconds(60)).until(() -> output.toString().contains("Lantaarn demo started."));
 
-        // every node has stored at least three windows of every stream
+        // every node has stored at least three windows of every stream. The demo stops by itself 120 s after "started":
+        // this wait (80 s) and the checks below must fit in before that (with 90 s, a slow start left 10 s for them).
         await().atMost(Duration.ofSeconds(80)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             JsonNode nodes = get("/api/v1/nodes").get("nodes");
             if (nodes.size() < 20) {
@@ -103,7 +104,7 @@ class SensorThingsDemoTest {
         System.out.println("SensorThings demo check: " + nodes.size() + " Things, " + datastreams + " Datastreams, "
                 + compared + " Datastreams' Observations compared with the stored windows, " + suppressed + " suppressed Observations among them");
 
-        assertThat(exit.get(120, TimeUnit.SECONDS)).isZero();
+        assertThat(exit.get(150, TimeUnit.SECONDS)).isZero();
     }
 
     /**

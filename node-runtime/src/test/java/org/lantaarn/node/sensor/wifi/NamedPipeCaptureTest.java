@@ -56,7 +56,7 @@ class NamedPipeCaptureTest {
             try (OutputStream out = Files.newOutputStream(fifo)) { // blocks until the driver has opened the pipe
                 out.write(c.bytes());
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> tokens.size() == 50);
+            await().atMost(Duration.ofSeconds(30)).until(() -> tokens.size() == 50);
         } finally {
             driver.close(); // the reader waits in open() for the next writer; closing must release it
             scheduler.shutdownNow();
@@ -64,7 +64,7 @@ class NamedPipeCaptureTest {
         Thread reader = Thread.getAllStackTraces().keySet().stream()
                 .filter(th -> th.getName().equals("lantaarn-wifi-n1-wifi")).findFirst().orElse(null);
         if (reader != null) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !reader.isAlive());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
         }
     }
 }

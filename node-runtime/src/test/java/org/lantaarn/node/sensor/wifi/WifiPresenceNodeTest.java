@@ -80,10 +80,10 @@ class WifiPresenceNodeTest {
         }
         c.probe(t, address(9, false), -90); // weaker than rssiMin -75: dropped, not a device
         start(c.bytes(), 5, null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.delivered("wifi") >= 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.delivered("wifi") >= 6);
 
         scheduler.advance(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !stored().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stored().isEmpty());
 
         Observation o = stored().getFirst();
         assertThat(o.values()).containsEntry(PresenceAccumulator.DEVICES, null)
@@ -121,7 +121,7 @@ class WifiPresenceNodeTest {
         }
         start(c.bytes(), 5, "2026-07-22..2026-07-24"); // the event starts tomorrow
         scheduler.advance(Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stored().size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored().size() >= 2);
 
         assertThat(runtime.delivered("wifi")).isZero();
         assertThat(stored()).allSatisfy(o -> {
