@@ -91,6 +91,7 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong copyFailures = new AtomicLong();
     private final AtomicLong republished = new AtomicLong();
+    private final AtomicLong idleWaits = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicReference<Instant> republishFrom =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Thread thread;
@@ -152,6 +153,11 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
         wake();
     }
 
+    /** How often the feed found nothing released and waited for new rows, since start (for tests). */
+    long idleWaits() {
+        return idleWaits.get();
+    }
+
     /** Twin messages made pending again because a broker lost its state, since start. */
     public long republished() {
         return republished.get();
@@ -181,7 +187,10 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
                 publishStatuses();
                 int n = publishPending();
                 retryMs = 0;
-                if (n < BATCH && statuses.isEmpty()) {
+                // Idle only when nothing was released: a round can be short of BATCH and still leave rows pending
+                // (at most PER_NODE of each node), so a short round is followed at once by the next.
+                if (n == 0 && statuses.isEmpty()) {
+                    idleWaits.incrementAndGet();
                     waitForWake(IDLE_POLL_MS);
                 }
             } catch (Publisher.PublishException e) {

@@ -25,14 +25,17 @@ class TwinRoundRobinTest {
 
     private final JsonCodec codec = new JsonCodec();
 
-    /** Records the topic of every twin observation, acknowledged at once. */
+    /** Records the topic of every twin observation, acknowledged at once, and how often the feed had idled by then. */
     private static final class Recording implements Publisher {
         final List<String> topics = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> idleBefore = Collections.synchronizedList(new ArrayList<>());
+        volatile TwinPublisher twin;
 
         @Override
         public void publish(String topic, byte[] payload, int qos, boolean retained) {
             if (topic.contains("/twin/") && !topic.endsWith("/status")) {
                 topics.add(topic);
+                idleBefore.add(twin.idleWaits());
             }
         }
 
@@ -55,6 +58,7 @@ class TwinRoundRobinTest {
             store.storeSequenced(SequencedEntry.of(observation("b-quiet", 1), codec, T0));
 
             try (TwinPublisher twin = new TwinPublisher(store, publisher, codec)) {
+                publisher.twin = twin;
                 twin.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> publisher.topics.size() == backlog + 1);
             }
@@ -64,5 +68,24 @@ class TwinRoundRobinTest {
         assertThat(quiet).as("b-quiet's window comes after at most one round's share of a-busy")
                 .isLessThanOrEqualTo(TwinPublisher.PER_NODE);
         assertThat(publisher.topics.stream().filter(t -> t.contains("/a-busy/")).count()).isEqualTo(TwinPublisher.BATCH + 100);
+    }
+
+    @Test
+    void rounds_short_of_a_batch_follow_each_other_without_idling_while_rows_are_pending() {
+        Recording publisher = new Recording();
+        int rows = 5 * TwinPublisher.PER_NODE; // one node: every round is PER_NODE rows, short of BATCH
+        try (SqliteGatewayStore store = SqliteGatewayStore.open(dir, codec)) {
+            store.storeStatus(birth("a-busy", "den-bosch"), T0);
+            for (long s = 1; s <= rows; s++) {
+                store.storeSequenced(SequencedEntry.of(observation("a-busy", s), codec, T0));
+            }
+            try (TwinPublisher twin = new TwinPublisher(store, publisher, codec)) {
+                publisher.twin = twin;
+                twin.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> publisher.topics.size() == rows);
+            }
+        }
+        // An idle wait happens only once a round finds nothing released; with rows still pending there is none.
+        assertThat(publisher.idleBefore).as("idle waits seen at each publish").containsOnly(0L);
     }
 }
