@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +14,12 @@ import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.lantaarn.bench.jmh.Samples;
 import org.lantaarn.gateway.store.FleetStore;
 import org.lantaarn.gateway.store.NodeRecord;
 import org.lantaarn.gateway.store.postgres.PostgresGatewayStore;
 import org.lantaarn.gateway.store.postgres.PostgresSettings;
 import org.lantaarn.gateway.store.sqlite.SqliteGatewayStore;
 import org.lantaarn.protocol.JsonCodec;
-import org.lantaarn.protocol.Observation;
 import org.lantaarn.testkit.store.PostgresServer;
 
 /**
@@ -58,8 +55,8 @@ final class CityIngestBench {
         long repeats = 0;
         for (int r = 0; r < runs; r++) {
             try (Infra.Broker broker = Infra.broker(scratch)) {
-                raw[r] = Baselines.raw(broker, codec, files, nodes, total, scratch);
-                relay[r] = Baselines.relay(broker, codec, files, nodes, total, scratch);
+                raw[r] = Baselines.raw(broker, codec, files, CityIngestBench::node, total, scratch);
+                relay[r] = Baselines.relay(broker, codec, files, CityIngestBench::node, total, scratch);
             }
             Path dir = scratch.resolve("run-" + r);
             Rate s = gateways(codec, files, nodes, perNode, dir.resolve("sqlite"), 1, null);
@@ -108,17 +105,7 @@ final class CityIngestBench {
     private record Rate(double perSecond, double storedPerSecond, long twinRepeats) {}
 
     static List<Path> streams(JsonCodec codec, Path scratch, int nodes, int perNode) throws Exception {
-        List<Path> files = new ArrayList<>();
-        Instant end0 = Instant.parse("2026-05-01T00:01:00Z");
-        for (int n = 0; n < nodes; n++) {
-            StringBuilder b = new StringBuilder();
-            for (int s = 1; s <= perNode; s++) {
-                Observation o = Samples.observation(node(n), s, end0.plusSeconds(60L * s));
-                b.append(new String(codec.encode(o), StandardCharsets.UTF_8)).append('\n');
-            }
-            files.add(Files.writeString(scratch.resolve(node(n) + ".lines"), b.toString()));
-        }
-        return files;
+        return Baselines.streams(codec, scratch, nodes, perNode, CityIngestBench::node);
     }
 
     static String node(int n) {
@@ -148,7 +135,7 @@ final class CityIngestBench {
                 long repeats;
                 try (CityRig.TwinCounter twin = new CityRig.TwinCounter(broker, "lantaarn/v1/twin/+/+/noise", total)) {
                     t0 = System.nanoTime();
-                    List<Process> pubs = Baselines.publishAll(broker, codec, files, nodes);
+                    List<Process> pubs = Baselines.publishAll(broker, codec, files, CityIngestBench::node);
                     storedAt = storedAt(jdbcUrl == null ? "jdbc:sqlite:" + gws.getFirst().dataDir.resolve("gateway.db") : jdbcUrl, total);
                     t1 = twin.awaitComplete(Duration.ofMinutes(10));
                     for (Process p : pubs) {

@@ -1,11 +1,8 @@
 package org.lantaarn.bench.e2e;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,24 +32,15 @@ final class GatewayIngestBench {
         Path scratch = Infra.scratch("gateway");
         int perNode = messages / nodes;
         int total = perNode * nodes;
-        List<Path> files = new ArrayList<>();
-        Instant end0 = Instant.parse("2026-05-01T00:01:00Z");
-        for (int n = 0; n < nodes; n++) {
-            StringBuilder b = new StringBuilder();
-            for (int s = 1; s <= perNode; s++) {
-                Observation o = Samples.observation(node(n), s, end0.plusSeconds(60L * s));
-                b.append(new String(codec.encode(o), StandardCharsets.UTF_8)).append('\n');
-            }
-            files.add(Files.writeString(scratch.resolve(node(n) + ".lines"), b.toString()));
-        }
+        List<Path> files = Baselines.streams(codec, scratch, nodes, perNode, GatewayIngestBench::node);
         double[] raw = new double[runs];
         double[] relay = new double[runs];
         double[] lantaarn = new double[runs];
         long[][] latency = null;
         for (int r = 0; r < runs; r++) {
             try (Infra.Broker broker = Infra.broker(scratch)) {
-                raw[r] = rawRate(broker, codec, files, nodes, total, scratch);
-                relay[r] = relayRate(broker, codec, files, nodes, total, scratch);
+                raw[r] = Baselines.raw(broker, codec, files, GatewayIngestBench::node, total, scratch);
+                relay[r] = Baselines.relay(broker, codec, files, GatewayIngestBench::node, total, scratch);
                 lantaarn[r] = gatewayRate(broker, codec, files, nodes, total, scratch.resolve("gw-" + r), r);
                 System.err.printf(Locale.ROOT, "gateway run %d: raw %.0f msg/s, relay %.0f msg/s, lantaarn %.0f msg/s%n",
                         r + 1, raw[r], relay[r], lantaarn[r]);
@@ -76,52 +64,6 @@ final class GatewayIngestBench {
 
     static String node(int n) {
         return String.format(Locale.ROOT, "bench-%03d", n + 1);
-    }
-
-    private static double rawRate(Infra.Broker broker, JsonCodec codec, List<Path> files, int nodes, int total, Path scratch) throws Exception {
-        Process sub = Infra.subscriber(broker, "lantaarn/v1/nodes/+/obs/#", total, scratch.resolve("raw.out"), "%t");
-        long t0 = System.nanoTime();
-        List<Process> pubs = publishAll(broker, codec, files, nodes);
-        Infra.await(sub, Duration.ofMinutes(5), "raw mosquitto_sub");
-        long t1 = System.nanoTime();
-        for (Process p : pubs) {
-            Infra.await(p, Duration.ofMinutes(1), "mosquitto_pub");
-        }
-        return total / ((t1 - t0) / 1e9);
-    }
-
-    /**
-     * The storage-free relay: {@code mosquitto_sub -q 1} on the nodes' topics piped into {@code mosquitto_pub -q 2 -l}
-     * onto one relay topic, counted by a QoS 2 {@code mosquitto_sub} there: the same broker crossings as the gateway
-     * (node to broker to relay to broker to twin subscriber) without validation, storage, receipts or enrichment.
-     */
-    private static double relayRate(Infra.Broker broker, JsonCodec codec, List<Path> files, int nodes, int total, Path scratch)
-            throws Exception {
-        String port = Integer.toString(broker.port);
-        Process count = new ProcessBuilder("mosquitto_sub", "-p", port, "-q", "2", "-V", "mqttv5", "-t", "bench/relay",
-                "-C", Integer.toString(total), "-D", "connect", "receive-maximum", "65535").redirectErrorStream(true)
-                .redirectOutput(scratch.resolve("relay.out").toFile()).start();
-        Process relay = new ProcessBuilder("sh", "-c", "mosquitto_sub -p " + port + " -q 1 -V mqttv5 -t 'lantaarn/v1/nodes/+/obs/#' -C "
-                + total + " | mosquitto_pub -p " + port + " -q 2 -V mqttv5 -t bench/relay -l").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Infra.sleep(600); // both subscriptions reach the broker before anything is published
-        long t0 = System.nanoTime();
-        List<Process> pubs = publishAll(broker, codec, files, nodes);
-        Infra.await(count, Duration.ofMinutes(5), "relay's counting mosquitto_sub");
-        long t1 = System.nanoTime();
-        for (Process p : pubs) {
-            Infra.await(p, Duration.ofMinutes(1), "mosquitto_pub");
-        }
-        Infra.await(relay, Duration.ofMinutes(1), "relay pipeline");
-        return total / ((t1 - t0) / 1e9);
-    }
-
-    private static List<Process> publishAll(Infra.Broker broker, JsonCodec codec, List<Path> files, int nodes) throws Exception {
-        List<Process> pubs = new ArrayList<>();
-        for (int n = 0; n < nodes; n++) {
-            pubs.add(Infra.publisher(broker, codec.topics().obs(node(n), "noise"), files.get(n)));
-        }
-        return pubs;
     }
 
     private static Gateway gateway(Infra.Broker broker, Path data, int run) {
@@ -154,7 +96,7 @@ final class GatewayIngestBench {
             births(broker, codec, g, nodes);
             Process twin = Infra.subscriber(broker, "lantaarn/v1/twin/+/+/noise", total, data.resolve("twin.out"), "%t");
             long t0 = System.nanoTime();
-            List<Process> pubs = publishAll(broker, codec, files, nodes);
+            List<Process> pubs = Baselines.publishAll(broker, codec, files, GatewayIngestBench::node);
             Infra.await(twin, Duration.ofMinutes(5), "twin mosquitto_sub");
             long t1 = System.nanoTime();
             for (Process p : pubs) {
