@@ -4,13 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.lantaarn.gateway.store.PendingTwin;
-import org.lantaarn.gateway.store.SequencedEntry;
-import org.lantaarn.gateway.store.jdbc.JdbcValues;
-import org.lantaarn.protocol.Location;
+import org.lantaarn.gateway.store.rules.JdbcPendingTwin;
 
 /**
  * The twin queue's read of the PostgreSQL store, on a connection the caller lends (filtered by the partitions a
@@ -25,8 +22,7 @@ final class PostgresRows {
             return out;
         }
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT s.node, s.seq, s.kind, s.stream, s.payload, n.site, n.loc_lat, n.loc_lon, n.loc_height, "
-                        + "n.loc_description, n.runtime_version, n.config_version, s.start_ms, s.end_ms "
+                "SELECT " + JdbcPendingTwin.COLUMNS + " "
                         + "FROM sequenced s JOIN nodes n ON n.node = s.node "
                         + "WHERE NOT s.twin_published AND n.site IS NOT NULL "
                         + "AND (s.seq <= n.contiguous_seq OR s.seq < n.first_seq) "
@@ -42,21 +38,10 @@ final class PostgresRows {
             p.setInt(i, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PendingTwin(rs.getString(1), rs.getLong(2),
-                            "obs".equals(rs.getString(3)) ? SequencedEntry.Kind.OBSERVATION : SequencedEntry.Kind.GAP,
-                            rs.getString(4), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)),
-                            rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11), nullableLong(rs, 12)));
+                    out.add(JdbcPendingTwin.row(rs));
                 }
             }
         }
         return out;
-    }
-
-    private static Location locationOf(ResultSet rs, int col) throws SQLException {
-        return JdbcValues.location(rs, col);
-    }
-
-    static Long nullableLong(ResultSet rs, int col) throws SQLException {
-        return JdbcValues.nullableLong(rs, col);
     }
 }

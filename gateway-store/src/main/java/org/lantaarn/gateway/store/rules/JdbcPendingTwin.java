@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lantaarn.gateway.store.PendingTwin;
 import org.lantaarn.gateway.store.SequencedEntry;
-import org.lantaarn.protocol.Location;
+import org.lantaarn.gateway.store.jdbc.JdbcValues;
 
 /**
  * The twin queue read round-robin over nodes, for both JDBC stores: at most {@code perNode} pending rows of each node
@@ -74,26 +74,6 @@ public final class JdbcPendingTwin {
         return new PendingTwin(rs.getString(1), rs.getLong(2),
                 "obs".equals(rs.getString(3)) ? SequencedEntry.Kind.OBSERVATION : SequencedEntry.Kind.GAP,
                 rs.getString(4), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)),
-                rs.getString(5), rs.getString(6), locationOf(rs, 7), rs.getString(11), nullableLong(rs, 12));
-    }
-
-    private static Location locationOf(ResultSet rs, int col) throws SQLException {
-        double lat = rs.getDouble(col);
-        if (rs.wasNull()) {
-            return null;
-        }
-        double lon = rs.getDouble(col + 1);
-        double height = rs.getDouble(col + 2);
-        Double h = rs.wasNull() ? null : height;
-        String description = rs.getString(col + 3);
-        if (description != null && description.length() > Location.MAX_DESCRIPTION_CHARS) {
-            description = description.substring(0, Location.MAX_DESCRIPTION_CHARS); // stored by a version without the bound
-        }
-        return new Location(lat, lon, h, description);
-    }
-
-    private static Long nullableLong(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
+                rs.getString(5), rs.getString(6), JdbcValues.location(rs, 7), rs.getString(11), JdbcValues.nullableLong(rs, 12));
     }
 }
