@@ -76,10 +76,26 @@ class EndToEndWithMosquittoTest {
 
                 Map<String, Long> recorded = new TreeMap<>();
                 nodes.forEach(n -> recorded.put(n.node(), n.lastRecordedSeq()));
-                await().atMost(WAIT).until(() -> {
+                try {
+                    await().atMost(WAIT.multipliedBy(2)).until(() -> {
+                        Map<String, List<Long>> seen = twinSeqs(twin);
+                        return recorded.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), List.of()).size() >= e.getValue());
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // Say what is missing, so that a failure on a CI machine can be told apart from a slow one.
                     Map<String, List<Long>> seen = twinSeqs(twin);
-                    return recorded.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), List.of()).size() >= e.getValue());
-                });
+                    recorded.forEach((node, last) -> {
+                        List<Long> got = seen.getOrDefault(node, List.of());
+                        List<Long> missing = new ArrayList<>();
+                        for (long s = 1; s <= last; s++) {
+                            if (!got.contains(s)) {
+                                missing.add(s);
+                            }
+                        }
+                        System.out.printf("%s: recorded %d, twin has %d, missing %s, first arrivals %s%n", node, last, got.size(), missing, got);
+                    });
+                    throw e;
+                }
             } finally {
                 sim.close();
                 gateway.close();

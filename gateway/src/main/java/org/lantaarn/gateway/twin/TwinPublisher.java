@@ -195,7 +195,11 @@ public final class TwinPublisher implements IngestListener, AutoCloseable {
                 }
             } catch (Publisher.PublishException e) {
                 retryMs = retryMs == 0 ? 250 : Math.min(RETRY_CAP_MS, retryMs * 2);
-                LOG.debug("twin publish failed, retrying in {} ms: {}", retryMs, e.getMessage());
+                if (retryMs >= RETRY_CAP_MS) { // failing for several seconds in a row: say so, not only at DEBUG
+                    LOG.warn("twin publish still failing, retrying in {} ms: {}", retryMs, e.getMessage());
+                } else {
+                    LOG.debug("twin publish failed, retrying in {} ms: {}", retryMs, e.getMessage());
+                }
             } catch (RuntimeException e) {
                 retryMs = retryMs == 0 ? 250 : Math.min(RETRY_CAP_MS, retryMs * 2);
                 if (running) {
