@@ -39,7 +39,11 @@ final class Frames {
             out.write(w >> 8);
             out.write(w);
         }
-        byte[] f = java.util.Arrays.copyOf(out.toByteArray(), 32);
+        return withPms5003CheckCode(java.util.Arrays.copyOf(out.toByteArray(), 32));
+    }
+
+    /** Sets a 32-byte PMS5003 frame's check code (bytes 30..31) to the sum of its bytes 0..29, and returns it. */
+    static byte[] withPms5003CheckCode(byte[] f) {
         int sum = 0;
         for (int i = 0; i < 30; i++) {
             sum += f[i] & 0xFF;

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lantaarn.node.aggregate.Aggregator;
 import org.lantaarn.node.aggregate.HumidityBoard;
@@ -34,21 +30,7 @@ class ParticulateDriverTest {
         byte[] bad = Frames.sds011(1, 1);
         bad[8]++;
         byte[] bytes = Frames.concat(Frames.sds011(100, 150), bad, Frames.sds011(9_999, 9_999), Frames.sds011(2_000_0, 10), Frames.SDS011_GOLDEN);
-        AtomicInteger opens = new AtomicInteger();
-        ByteSource source = new ByteSource() {
-            @Override
-            public InputStream open() throws IOException {
-                if (opens.incrementAndGet() > 1) {
-                    throw new IOException("device unplugged");
-                }
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public String describe() {
-                return "test bytes";
-            }
-        };
+        UnpluggedAfterOneRead source = new UnpluggedAfterOneRead(bytes);
         Recording sink = new Recording();
         ParticulateDriver driver = new ParticulateDriver("SDS011", source, Sds011Parser::new, context);
         driver.start(sink);
@@ -61,7 +43,7 @@ class ParticulateDriverTest {
                 .anyMatch(f -> f.contains("bad checksum")).anyMatch(f -> f.startsWith("implausible"));
 
         // The reader's own thread opens the port again after a backoff of at most 1 s (then 2 s, ...).
-        await().atMost(Duration.ofSeconds(20)).until(() -> opens.get() >= 2 && sink.faults.stream().anyMatch(f -> f.contains("device unplugged")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.opens() >= 2 && sink.faults.stream().anyMatch(f -> f.contains("device unplugged")));
         driver.close();
     }
 

@@ -3,16 +3,12 @@ package org.lantaarn.node.sensor.particulates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lantaarn.node.aggregate.Accumulator;
 import org.lantaarn.node.aggregate.Aggregator;
@@ -39,13 +35,7 @@ class WarmUpFramesTest {
         for (int i = 4; i < 28; i++) {
             f[i] = 0;
         }
-        int sum = 0;
-        for (int i = 0; i < 30; i++) {
-            sum += f[i] & 0xFF;
-        }
-        f[30] = (byte) (sum >> 8);
-        f[31] = (byte) sum;
-        return f;
+        return Frames.withPms5003CheckCode(f);
     }
 
     @Test
@@ -80,23 +70,7 @@ class WarmUpFramesTest {
         List<Map<String, Double>> samples = new CopyOnWriteArrayList<>();
         List<String> faults = new CopyOnWriteArrayList<>();
         byte[] bytes = Frames.concat(Frames.sds011(0, 0), Frames.sds011(0, 0), Frames.sds011(0, 0), Frames.sds011(100, 150));
-        // Only the first open yields the bytes: the reader reopens an ended source after a backoff that full jitter
-        // can make a few milliseconds, and a second pass over the same bytes would be a second sample.
-        AtomicInteger opens = new AtomicInteger();
-        ByteSource source = new ByteSource() {
-            @Override
-            public InputStream open() throws IOException {
-                if (opens.incrementAndGet() > 1) {
-                    throw new IOException("device unplugged");
-                }
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public String describe() {
-                return "test bytes";
-            }
-        };
+        UnpluggedAfterOneRead source = new UnpluggedAfterOneRead(bytes);
         ParticulateDriver driver = new ParticulateDriver("SDS011", source, Sds011Parser::new, context);
         driver.start(new SampleSink() {
             @Override
