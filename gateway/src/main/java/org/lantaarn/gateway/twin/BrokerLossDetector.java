@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Decides when the broker may have lost twin messages it had acknowledged: Mosquitto acknowledges a publish before
- * it saves it, so a broker killed before its next autosave comes back without them. Two signs, whichever comes
+ * it saves it, so a broker killed before its next autosave comes back without them. Three signs, whichever comes
  * first: a reconnect whose session is not present (the broker lost the gateway's session), or a broker start time
  * ({@code $SYS/broker/uptime} subtracted from the time it arrived) later than the one seen before, or, for the first
  * uptime after a reconnect, a start time after the broker was last seen alive before the connection dropped: a broker
